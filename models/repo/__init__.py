@@ -1,0 +1,1 @@
+"""Repositories: each public function is one use case in one transaction."""

@@ -1,0 +1,1 @@
+"""Studiobook process-level glue: configuration (a leaf every package may read) and the `studiobook` command."""
