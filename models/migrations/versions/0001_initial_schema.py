@@ -1,8 +1,8 @@
 """initial schema: every table of the first release, plus the PostgreSQL overlap constraint
 
 Revision ID: 0001
-Revises: 
-Create Date: 2026-11-24 23:37:58.944021
+Revises:
+Create Date: 2026-11-24 23:39:03.926284
 """
 from alembic import op
 import sqlalchemy as sa
