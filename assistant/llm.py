@@ -62,6 +62,10 @@ class LocalLLM:
         self._lock = threading.Lock()
         self.name = Path(self.model_path).name
 
+    def warm_up(self) -> None:
+        """The first grammar-constrained call costs seconds (llama.cpp sets up sampling); pay it at start."""
+        self.choose("Answer with a label.", "hello", ["a", "b"], timeout=30.0)
+
     # ---- synchronous API (call from worker threads) -----------------------------------------
     def chat_json(self, messages: Sequence[dict[str, str]], schema: dict[str, Any], *, max_tokens: int = 64,
                   timeout: float = 5.0) -> Optional[dict[str, Any]]:
@@ -102,21 +106,22 @@ class LocalLLM:
     def _chat(self, messages: Sequence[dict[str, str]], *, max_tokens: int, timeout: float,
               temperature: float = 0.0, response_format: Optional[dict[str, Any]] = None) -> Optional[str]:
         deadline = time.monotonic() + timeout
-
-        def stop_when_late(_ids: Any, _logits: Any) -> bool:
-            return time.monotonic() > deadline
-
+        parts: list[str] = []
         with self._lock:
             try:
-                result = self._llama.create_chat_completion(
-                    messages=list(messages), max_tokens=max_tokens, temperature=temperature, top_k=1 if
-                    temperature == 0 else 40, response_format=response_format,
-                    stopping_criteria=_criteria(stop_when_late),
+                stream = self._llama.create_chat_completion(
+                    messages=list(messages), max_tokens=max_tokens, temperature=temperature,
+                    top_k=1 if temperature == 0 else 40, response_format=response_format, stream=True,
                 )
+                for chunk in stream:  # streaming lets us stop at the deadline
+                    parts.append(chunk["choices"][0]["delta"].get("content") or "")
+                    if time.monotonic() > deadline:
+                        log.info("LLM call stopped at its %.1f s time limit", timeout)
+                        break
             except Exception:  # a model failure must never break a conversation
                 log.exception("LLM call failed")
                 return None
-        return result["choices"][0]["message"]["content"]
+        return "".join(parts)
 
     # ---- async API (call from the event loop) -----------------------------------------------
     async def achoose(self, *args: Any, **kwargs: Any) -> Optional[Choice]:
@@ -129,12 +134,6 @@ class LocalLLM:
         return await asyncio.to_thread(self.chat_json, *args, **kwargs)
 
 
-def _criteria(fn: Any) -> Any:
-    from llama_cpp import StoppingCriteriaList
-
-    return StoppingCriteriaList([fn])
-
-
 _instances: dict[str, LocalLLM] = {}
 _instances_lock = threading.Lock()
 
@@ -145,7 +144,9 @@ def get_llm(model_path: Optional[str] = None) -> Optional[LocalLLM]:
     with _instances_lock:
         if path not in _instances:
             try:
-                _instances[path] = LocalLLM(path)
+                llm = LocalLLM(path)
+                llm.warm_up()
+                _instances[path] = llm
             except LLMUnavailable as exc:
                 log.warning("LLM disabled: %s", exc)
                 return None
