@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import logging
-import secrets
-from pathlib import Path
 from typing import Any, Optional
 
 from quart import Quart, jsonify, request
@@ -13,6 +11,7 @@ from models import Database
 from models.repo.catalog import NoStudio
 from models.repo.errors import RepoError
 from studiobook.config import Settings
+from studiobook.links import secret_key
 
 from .context import AppContext
 from .parsing import BadRequest
@@ -23,18 +22,6 @@ log = logging.getLogger("studiobook.web")
 EXTRA_REGISTRARS: list[Any] = []
 
 
-def _secret_key(settings: Settings) -> str:
-    """A stable secret: from the settings, else generated once and kept in the data directory."""
-    if settings.secret_key:
-        return settings.secret_key
-    path = Path(settings.data_dir) / "secret_key"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
-    return path.read_text().strip()
-
-
 def wants_json() -> bool:
     return request.path.startswith(("/api/", "/admin/api/")) or request.accept_mimetypes.best == "application/json"
 
@@ -42,7 +29,7 @@ def wants_json() -> bool:
 def create_app(settings: Settings, db: Optional[Database] = None) -> Quart:
     app = Quart(__name__)
     app.config.update(
-        SECRET_KEY=_secret_key(settings),
+        SECRET_KEY=secret_key(settings),
         MAX_CONTENT_LENGTH=26 * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
