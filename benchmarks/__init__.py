@@ -1,0 +1,1 @@
+"""Benchmarks and evaluations of Studiobook (``make bench``, ``make eval``)."""
