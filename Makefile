@@ -39,3 +39,7 @@ eval-admin: install
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
+
+# Opt-in larger model (1.07 GB, see DESIGN.md): never a default dependency.
+model-large: install
+	$(BIN)/python scripts/fetch_large_model.py
