@@ -43,6 +43,8 @@ def create_app(settings: Settings, db: Optional[Database] = None) -> Quart:
 
     app.register_blueprint(api_public.bp)
     app.register_blueprint(api_admin.bp)
+    from .ask_api import bp as ask_api_bp  # admin question bot and insights JSON (issue 10)
+    app.register_blueprint(ask_api_bp)
     for register in EXTRA_REGISTRARS:
         register(app)
     _install_error_handlers(app)
