@@ -40,7 +40,7 @@ def load_file(settings: Settings, path: str) -> str:
         raise SystemExit(f"studiobook load: {path} is not valid JSON: {exc}")
     db = _db(settings)
     upgrade(db)
-    return load_studio(db, data).summary()
+    return load_studio(db, data, now=settings.current_time()).summary()
 
 
 def cmd_load(settings: Settings, args: argparse.Namespace) -> int:

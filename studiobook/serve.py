@@ -45,7 +45,8 @@ def prepare(settings: Settings, load_if_empty: Optional[str]):  # type: ignore[n
     with db.read() as session:
         empty = session.scalars(select(Studio).limit(1)).first() is None
     if empty and load_if_empty:
-        report = load_studio(db, json.loads(Path(load_if_empty).read_text(encoding="utf-8")))
+        report = load_studio(db, json.loads(Path(load_if_empty).read_text(encoding="utf-8")),
+                             now=settings.current_time())
         log.info("loaded demo studio from %s: %s", load_if_empty, report.summary())
     return db
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import uuid
+from datetime import datetime
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterator
@@ -48,7 +49,7 @@ def empty_db(settings: Settings) -> Iterator[Database]:
 @pytest.fixture
 def db(empty_db: Database) -> Database:
     """A migrated SQLite database holding the demo studio."""
-    load_studio(empty_db, demo_data())
+    load_studio(empty_db, demo_data(), now=datetime.fromisoformat(DEMO_NOW))
     return empty_db
 
 
@@ -85,7 +86,7 @@ def pg_db(pg_settings: Settings) -> Iterator[Database]:
     """A migrated PostgreSQL database (own schema) holding the demo studio."""
     db = Database(pg_settings.database_url)
     upgrade(db)
-    load_studio(db, demo_data())
+    load_studio(db, demo_data(), now=datetime.fromisoformat(DEMO_NOW))
     yield db
     db.dispose()
 

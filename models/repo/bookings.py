@@ -213,7 +213,7 @@ def _create_in(session: Session, req: NewBooking, now: datetime) -> Booking:
         notes=req.notes, source=req.source, conversation_id=req.conversation_id,
     )
     _apply_quote(booking, quote)
-    booking.addons = [BookingAddon(addon_id=catalog.addon_ids[a.slug], price_cents=_addon_price(quote, a))
+    booking.addons = [BookingAddon(addon_id=catalog.addon_ids[a.slug], price_cents=addon_price_cents(quote, a))
                       for a in addons]
     session.add(booking)
     session.flush()
@@ -233,7 +233,8 @@ def _create_in(session: Session, req: NewBooking, now: datetime) -> Booking:
     return booking
 
 
-def _addon_price(quote: core.Quote, addon: core.AddOn) -> int:
+def addon_price_cents(quote: core.Quote, addon: core.AddOn) -> int:
+    """The add-on's line in a quote, in cents (what the client pays for it in this booking)."""
     for item in quote.items:
         if item.kind == "addon" and item.label == addon.title:
             return cents(item.amount)

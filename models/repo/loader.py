@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any, Mapping
+from typing import Any, Mapping, Optional
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -20,7 +20,8 @@ from ..bookings import Booking, BookingAddon, Payment
 from ..clients import Client
 from ..db import Database
 from ..studio import AddOn, AvailabilityRule, Service, Studio
-from .bookings import ClientInput, _apply_quote, client_history, get_or_create_client, normalise_email, tag_client
+from .bookings import (ClientInput, _apply_quote, addon_price_cents, client_history, get_or_create_client,
+                       normalise_email, tag_client)
 from .catalog import cents, load_catalog
 from .errors import InvalidInput
 
@@ -77,8 +78,16 @@ def _weekly_rows(weekly: Mapping[str, Any], service_id: int | None, where: str) 
     return rows
 
 
-def load_studio(db: Database, data: Mapping[str, Any]) -> LoadReport:
-    """Load everything in one transaction: a bad file changes nothing."""
+#: An imported booking without ``created_at`` is taken as booked this long before its session.
+DEFAULT_LEAD_TIME = timedelta(days=21)
+
+
+def load_studio(db: Database, data: Mapping[str, Any], now: Optional[datetime] = None) -> LoadReport:
+    """Load everything in one transaction: a bad file changes nothing.
+
+    ``now`` (the studio clock) caps the invented ``created_at`` of imported bookings, so history
+    loaded under a frozen clock is deterministic and never "created" in the future.
+    """
     if not isinstance(data, Mapping) or "studio" not in data:
         raise InvalidInput("The file must be a JSON object with a 'studio' section.")
     report = LoadReport()
@@ -93,7 +102,7 @@ def load_studio(db: Database, data: Mapping[str, Any]) -> LoadReport:
             _load_client(session, client, report)
         session.flush()
         for i, booking in enumerate(data.get("bookings", [])):
-            _load_booking(session, booking, f"bookings[{i}]", report)
+            _load_booking(session, booking, f"bookings[{i}]", report, now)
     return report
 
 
@@ -208,7 +217,8 @@ def _load_client(session: Session, c: Mapping[str, Any], report: LoadReport) -> 
     report.add("clients", created)
 
 
-def _load_booking(session: Session, b: Mapping[str, Any], where: str, report: LoadReport) -> None:
+def _load_booking(session: Session, b: Mapping[str, Any], where: str, report: LoadReport,
+                  now: Optional[datetime]) -> None:
     catalog = load_catalog(session)
     service = catalog.services.get(b.get("service", ""))
     if service is None:
@@ -250,13 +260,19 @@ def _load_booking(session: Session, b: Mapping[str, Any], where: str, report: Lo
     history = client_history(session, client.id)
     quote = core.quote(service, addons, catalog.rules, history, start=start)
     _apply_quote(booking, quote)
-    booking.addons = [BookingAddon(addon_id=catalog.addon_ids[a.slug]) for a in addons]
+    booking.addons = [BookingAddon(addon_id=catalog.addon_ids[a.slug], price_cents=addon_price_cents(quote, a))
+                      for a in addons]
     if "created_at" in b:
         booking.created_at = datetime.fromisoformat(b["created_at"])
+    else:
+        booking.created_at = start - DEFAULT_LEAD_TIME if now is None else min(now, start - DEFAULT_LEAD_TIME)
     session.add(booking)
     session.flush()
-    paid = {"paid": booking.total_cents, "deposit_paid": booking.deposit_cents}.get(payment_status)
-    if paid:
-        session.add(Payment(booking_id=booking.id, kind="deposit" if payment_status == "deposit_paid" else "balance",
-                            amount_cents=paid, received_at=min(start, booking.created_at)))
+    # Money already received: the deposit when booked, the full amount by the session.
+    if payment_status == "deposit_paid":
+        session.add(Payment(booking_id=booking.id, kind="deposit", amount_cents=booking.deposit_cents,
+                            received_at=booking.created_at))
+    elif payment_status == "paid":
+        session.add(Payment(booking_id=booking.id, kind="balance", amount_cents=booking.total_cents,
+                            received_at=max(booking.created_at, min(start, now or start))))
     report.add("bookings", True)
