@@ -47,6 +47,7 @@ def create_app(settings: Settings, db: Optional[Database] = None) -> Quart:
     app.register_blueprint(ask_api_bp)
     for register in EXTRA_REGISTRARS:
         register(app)
+    from .console import register as register_console; register_console(app)  # console, /book, portal, iCal (issue 7)
     _install_error_handlers(app)
     return app
 
