@@ -10,6 +10,7 @@ prompt prefixes (system prompt + few-shot examples), so grouped calls only evalu
 from __future__ import annotations
 
 import asyncio
+import atexit
 import json
 import logging
 import os
@@ -136,6 +137,26 @@ class LocalLLM:
 
 _instances: dict[str, LocalLLM] = {}
 _instances_lock = threading.Lock()
+
+
+def close_all() -> None:
+    """Free every loaded model now, while the interpreter is intact.
+
+    Left to ``Llama.__del__`` during interpreter teardown, llama.cpp's cleanup can run after the
+    modules it needs are gone and crash the process (seen as a segfault on SIGTERM), so ``serve``
+    and the atexit hook close models explicitly.
+    """
+    with _instances_lock:
+        for llm in _instances.values():
+            with llm._lock:
+                try:
+                    llm._llama.close()
+                except Exception:  # pragma: no cover - best effort at shutdown
+                    log.exception("closing the model failed")
+        _instances.clear()
+
+
+atexit.register(close_all)
 
 
 def get_llm(model_path: Optional[str] = None) -> Optional[LocalLLM]:

@@ -79,10 +79,19 @@ async def _serve_async(settings: Settings, db: Any) -> None:
     log.info("Studiobook stopped")
 
 
+def _close_models() -> None:
+    try:
+        from assistant.llm import close_all
+    except ImportError:  # pragma: no cover
+        return
+    close_all()
+
+
 def serve(settings: Settings, load_if_empty: Optional[str] = None) -> int:
     db = prepare(settings, load_if_empty)
     try:
         asyncio.run(_serve_async(settings, db))
     finally:
+        _close_models()
         db.dispose()
     return 0
