@@ -45,6 +45,7 @@ def create_app(settings: Settings, db: Optional[Database] = None) -> Quart:
     app.register_blueprint(api_admin.bp)
     from .ask_api import bp as ask_api_bp  # admin question bot and insights JSON (issue 10)
     app.register_blueprint(ask_api_bp)
+    from .chat_api import register as register_chat; register_chat(app)  # POST /api/chat + widget (issue 9)
     for register in EXTRA_REGISTRARS:
         register(app)
     from .console import register as register_console; register_console(app)  # console, /book, portal, iCal (issue 7)
