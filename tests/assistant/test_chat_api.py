@@ -97,3 +97,15 @@ async def test_widget_script_and_styles_are_served(client) -> None:
     css = await client.get("/widget.css")
     assert css.status_code == 200 and css.headers["Content-Type"].startswith("text/css")
     assert "@media (max-width: 480px)" in await css.get_data(as_text=True)
+
+
+async def test_many_conversations_from_one_outside_address_are_throttled_but_loopback_is_not(client) -> None:
+    """60 new conversations a minute per address; the studio's own machine (loopback) is never throttled."""
+    outside = {"client": ("203.0.113.9", 40000)}
+    statuses = [(await client.post("/api/chat", json={"conversation_id": None, "message": "hi"},
+                                   scope_base=outside)).status_code for _ in range(61)]
+    assert statuses[:60] == [200] * 60 and statuses[60] == 429
+    local = {"client": ("127.0.0.1", 40000)}
+    statuses = [(await client.post("/api/chat", json={"conversation_id": None, "message": "hi"},
+                                   scope_base=local)).status_code for _ in range(70)]
+    assert set(statuses) == {200}
