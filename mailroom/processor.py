@@ -39,7 +39,9 @@ from studiobook.links import portal_url
 log = logging.getLogger("studiobook.mail.processor")
 
 #: Automatic answers per sender and hour; past it the thread goes to the owner (loops, abuse).
-AUTO_ANSWERS_PER_HOUR = 5
+#: Machine-mail detection and our own Message-IDs stop loops first; this is the last line, so it is set
+#: where a real client writing back and forth about several bookings never reaches it.
+AUTO_ANSWERS_PER_HOUR = 20
 #: Stage-one attempts before an unexpected error marks the mail failed for the owner to look at.
 MAX_ATTEMPTS = 3
 POLL_SECONDS = 5.0
