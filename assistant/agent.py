@@ -77,6 +77,13 @@ def warm_model(settings: Settings) -> None:
 
     def load() -> None:
         model = get_model(settings)
+        if model is not None:
+            from .dialogue.policy import prime_llm
+
+            try:
+                prime_llm(model)
+            except Exception:  # priming is an optimisation; the rules answer regardless
+                log.exception("priming the model failed")
         with _ready_lock:
             _ready[path] = model
             _loading.discard(path)

@@ -106,23 +106,44 @@ class LocalLLM:
 
     def _chat(self, messages: Sequence[dict[str, str]], *, max_tokens: int, timeout: float,
               temperature: float = 0.0, response_format: Optional[dict[str, Any]] = None) -> Optional[str]:
+        """Generate on the model's own worker thread and wait at most ``timeout`` seconds.
+
+        Evaluating a long prompt cannot be interrupted token by token (on a busy machine it took 20+ s),
+        so the caller never waits on it: past the deadline it gets None and the generation is told to
+        stop at its next token; calls that find the model still busy return None at once.
+        """
         deadline = time.monotonic() + timeout
-        parts: list[str] = []
-        with self._lock:
+        if not self._lock.acquire(timeout=max(0.0, min(timeout, 0.05))):
+            log.info("LLM busy with an earlier call; skipped")
+            return None
+        cancelled = threading.Event()
+        result: dict[str, Optional[str]] = {}
+        done = threading.Event()
+
+        def work() -> None:
+            parts: list[str] = []
             try:
                 stream = self._llama.create_chat_completion(
                     messages=list(messages), max_tokens=max_tokens, temperature=temperature,
                     top_k=1 if temperature == 0 else 40, response_format=response_format, stream=True,
                 )
-                for chunk in stream:  # streaming lets us stop at the deadline
+                for chunk in stream:
                     parts.append(chunk["choices"][0]["delta"].get("content") or "")
-                    if time.monotonic() > deadline:
-                        log.info("LLM call stopped at its %.1f s time limit", timeout)
+                    if cancelled.is_set() or time.monotonic() > deadline:
                         break
+                result["text"] = "".join(parts)
             except Exception:  # a model failure must never break a conversation
                 log.exception("LLM call failed")
-                return None
-        return "".join(parts)
+            finally:
+                self._lock.release()
+                done.set()
+
+        threading.Thread(target=work, name="llm-call", daemon=True).start()
+        if not done.wait(timeout):
+            cancelled.set()
+            log.info("LLM call gave up at its %.1f s time limit", timeout)
+            return None
+        return result.get("text")
 
     # ---- async API (call from the event loop) -----------------------------------------------
     async def achoose(self, *args: Any, **kwargs: Any) -> Optional[Choice]:

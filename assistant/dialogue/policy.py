@@ -16,8 +16,8 @@ from ..extract._text import fold_str
 from ..extract.when import When
 from . import changes, tools
 from .booking_flow import Outcome, Who, addon_titles, booking_flow, execute_booking, say_services
-from .formatting import fmt_money, fmt_percent, join
-from .names import name_before_email, name_from_email
+from .formatting import fmt_money, fmt_percent, fmt_slots, join
+from .names import name_from_email
 from .replies import ReplyBuilder
 from .safety import refusal_key
 from .state import AWAIT_CODE, AWAIT_CONFIRM, AWAIT_EMAIL_FOR_CHANGE, AWAIT_NOTHING, DialogueState
@@ -27,11 +27,10 @@ from .understand import Turn
 log = logging.getLogger("studiobook.assistant")
 
 STUCK_TURNS = 3
-YES_START = re.compile(r"^\W*(yes|yeah|yep|yup|sure|ok|okay|please|si|claro|vale|ja|gerne|bitte)\b")
 #: Keys whose sentences carry rule reasons, money, codes or bookings: never rephrased by a model.
 NO_POLISH = ("summary", "reason_", "code_", "refuse_", "booked_", "rescheduled", "cancel", "quote",
              "email_confirm", "resched_", "recommend", "my_bookings", "slot_", "day_times", "nearby", "ask_day",
-             "services_list", "which_booking", "no_upcoming", "handover")
+             "services_list", "which_booking", "no_upcoming", "handover", "ask_pick_which")
 OFFER = "offer"  # st.pending kind: a service (+add-ons) suggested by a quote or a recommendation
 
 
@@ -52,8 +51,8 @@ def _absorb_contact(st: DialogueState, turn: Turn, who: Who) -> bool:
             st.name = turn.name
             changed = True
         elif not turn.name and not st.name:
-            guess = name_before_email(turn.text, turn.email)
-            if guess is None and st.asked in ("contact", "name"):
+            guess = None
+            if st.asked in ("contact", "name"):
                 guess = _bare_name(turn)
             if guess is None and turn.email:
                 guess = name_from_email(turn.email)
@@ -178,17 +177,24 @@ def _handover(env: Env, st: DialogueState, turn: Turn, out: ReplyBuilder, reason
         out.say("handover_email", owner=owner)
 
 
+HINT_SYSTEM = ("Label the photo studio client's message. Labels: book, prices, services, change_booking, other.")
+HINT_LABELS = ["book", "prices", "services", "change_booking", "other"]
+HINT_EXAMPLES = [("hi can i get a shoot sometime", "book"), ("how much r ur packages", "prices"),
+                 ("what kinds of photos do you do", "services"), ("need to move my appt", "change_booking"),
+                 ("lol ok", "other")]
+
+
+def prime_llm(llm: Any) -> None:
+    """Evaluate the hint prompt's fixed prefix once at load, so turns only pay for the new tokens."""
+    llm.choose(HINT_SYSTEM, "hello", HINT_LABELS, examples=HINT_EXAMPLES, timeout=120)
+
+
 def _llm_hint(llm: Any, text: str) -> Optional[str]:
     """One bounded model call for a message no rule could place; only steers the clarifying reply."""
     if llm is None:
         return None
-    labels = ["book", "prices", "services", "change_booking", "other"]
-    examples = [("hi can i get a shoot sometime", "book"), ("how much r ur packages", "prices"),
-                ("what kinds of photos do you do", "services"), ("need to move my appt", "change_booking"),
-                ("lol ok", "other")]
     try:
-        choice = llm.choose("Label the photo studio client's message. Labels: book, prices, services, "
-                            "change_booking, other.", text[:500], labels, examples=examples, timeout=1.5)
+        choice = llm.choose(HINT_SYSTEM, text[:500], HINT_LABELS, examples=HINT_EXAMPLES, timeout=1.5)
     except Exception:
         log.exception("LLM hint failed")
         return None
@@ -236,9 +242,8 @@ def respond(env: Env, st: DialogueState, turn: Turn, who: Who, llm: Any = None) 
     if st.awaiting == AWAIT_CONFIRM and st.pending:
         kind = st.pending.get("kind")
         new_info = turn.has_booking_info and not _same_as_pending(env, st, turn)
-        if kind == "cancel" and "cancel" in intents and YES_START.search(fold_str(turn.text)):
-            turn.reply = "yes"  # "Yes, cancel it please" confirms the cancellation
-            intents.discard("cancel")
+        if kind == "cancel" and "cancel" in intents and turn.reply == "yes":
+            intents.discard("cancel")  # "Yes, cancel it please" confirms the cancellation
         if kind == "reschedule" and "reschedule" in intents and turn.reply == "yes":
             intents.discard("reschedule")  # "Yes, move it please"
         if turn.reply == "yes" and not new_info and not intents & {"cancel", "human"}:
@@ -310,7 +315,9 @@ def respond(env: Env, st: DialogueState, turn: Turn, who: Who, llm: Any = None) 
 
     # 6. Prices, advice, the list of services.
     answered = False
-    if "price" in intents and not ("book" in intents and not turn.services and st.service):
+    # "What extras do you have?" / "what's the fastest option": the add-on list and the advice carry prices.
+    if "price" in intents and not intents & {"addons_info", "recommend"} \
+            and not ("book" in intents and not turn.services and st.service):
         _quote(env, st, turn, out)
         answered = True
         if not (turn.when.is_empty is False or "book" in intents or "availability" in intents):
@@ -329,11 +336,19 @@ def respond(env: Env, st: DialogueState, turn: Turn, who: Who, llm: Any = None) 
         st.asked = "service"
         return outcome
 
+    # 6b. A bare "yes"/"ok" to several proposed times: which one? (A yes to a single proposal takes it.)
+    if turn.reply == "yes" and len(st.proposed_values) > 1 and not turn.has_booking_info \
+            and not intents - {"greeting", "thanks"} and not (st.time and all(
+                p.strftime("%H:%M") == st.time for p in st.proposed_values)):
+        out.say("ask_pick_which", slots=fmt_slots(st.proposed_values, out.lang, today=env.today))
+        return outcome
+
     # 7. Booking.
     wants_booking = bool(turn.services or turn.has_booking_info or intents & {"book", "availability"}
                          or turn.fields or contact_changed or st.service)
     if wants_booking and (turn.services or turn.has_booking_info or intents & {"book", "availability"}
-                          or turn.fields or contact_changed or turn.location or turn.people):
+                          or turn.fields or contact_changed or turn.location or turn.people
+                          or (turn.reply == "yes" and len(st.proposed_values) == 1)):
         if "greeting" in intents and st.turns == 1:
             out.say("greeting", studio=env.catalog.studio.name)
         booking_flow(env, st, turn, out)
