@@ -18,6 +18,7 @@ TEXTS: dict[str, str] = {
     "ask_day_plain": "Welcher Tag passt Ihnen?",
     "day_times": "Am {date} kann ich Ihnen {times} anbieten.",
     "ask_pick": "Welche Uhrzeit möchten Sie?",
+    "ask_pick_which": "Welche dieser Zeiten möchten Sie: {slots}?",
     "ask_day_for_time": "An welchem Tag möchten Sie um {time}?",
     "slot_free": "{when} ist frei.",
     "nearby": "Die nächsten freien Termine sind {slots}.",

@@ -22,6 +22,7 @@ TEXTS: dict[str, str] = {
     "ask_day_plain": "Which day would suit you?",
     "day_times": "On {date} I can offer {times}.",
     "ask_pick": "Which time would you like?",
+    "ask_pick_which": "Which of these times would you like: {slots}?",
     "ask_day_for_time": "Which day would you like at {time}?",
     "slot_free": "{when} is free.",
     "nearby": "The nearest free times are {slots}.",

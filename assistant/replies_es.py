@@ -18,6 +18,7 @@ TEXTS: dict[str, str] = {
     "ask_day_plain": "¿Qué día le vendría bien?",
     "day_times": "El {date} puedo ofrecerle {times}.",
     "ask_pick": "¿Qué hora prefiere?",
+    "ask_pick_which": "¿Cuál de estos horarios prefiere: {slots}?",
     "ask_day_for_time": "¿Qué día le gustaría a las {time}?",
     "slot_free": "El {when} está libre.",
     "nearby": "Los horarios libres más cercanos son {slots}.",

@@ -201,6 +201,13 @@ def pick_proposal(st: DialogueState, turn: Turn) -> bool:
     return True
 
 
+def booking_location(st: DialogueState, svc: core.Service) -> Optional[str]:
+    """The client's place: always for on-location services, for studio ones only when clearly given."""
+    if not st.location or not (svc.on_location or st.location_cued):
+        return None
+    return st.location
+
+
 def absorb_details(env: Env, st: DialogueState, turn: Turn) -> bool:
     """Intake answers, place and people count; True if anything new was learnt."""
     changed = False
@@ -213,10 +220,14 @@ def absorb_details(env: Env, st: DialogueState, turn: Turn) -> bool:
                 if value not in ("", None) and st.fields.get(name) != value:
                     st.fields[name] = value
                     changed = True
-    if turn.location:
-        location = scrub_value(turn.location, 300)
+    # A studio service takes a place only when it is clearly given ("the venue is ...", an address):
+    # a bare "at X"/"im X" is then far more often something else (a name: "im Kim Park").
+    found = turn.location if service is None or service.on_location else turn.location_cued
+    if found:
+        location = scrub_value(found, 300)
         if location and location != st.location:
             st.location = location
+            st.location_cued = bool(turn.location_cued)
             changed = True
     elif service is not None and service.on_location and st.asked == "location" and turn.text.strip():
         location = scrub_value(turn.text.strip().split("\n")[0], 300)
@@ -249,7 +260,7 @@ def resolve_slot(env: Env, st: DialogueState, out: ReplyBuilder, changed: bool) 
     d, t = st.date_value, st.time_value
     if d is not None and t is not None:
         start = datetime.combine(d, t, tzinfo=env.tz)
-        result = tools.check_slot(env, service, start, st.addons, st.location)
+        result = tools.check_slot(env, service, start, st.addons, booking_location(st, svc))
         if result.ok:
             if changed or st.chosen != start.isoformat():
                 out.say("slot_free", when=fmt_datetime(start, lang, today=env.today))
@@ -395,7 +406,7 @@ def show_summary(env: Env, st: DialogueState, out: ReplyBuilder) -> None:
     start = st.chosen_value
     assert start is not None
     q = tools.quote(env, svc.slug, st.addons, st.email, start)
-    location = st.location or (None if svc.on_location else (env.catalog.studio.location or None))
+    location = booking_location(st, svc) or (None if svc.on_location else (env.catalog.studio.location or None))
     lines = [render("summary_service", lang, service=svc.title, when=fmt_datetime(start, lang, today=env.today))]
     if st.addons:
         lines.append(render("summary_addons", lang, addons=join(addon_titles(env, st.addons), lang)))
@@ -468,7 +479,7 @@ def execute_booking(env: Env, st: DialogueState, who: Who, out: ReplyBuilder) ->
     req = booking_repo.NewBooking(
         service=svc.slug, start=start, addons=list(pending.get("addons") or []),
         client=booking_repo.ClientInput(st.name or "", st.email or "", st.phone or ""),
-        fields=dict(st.fields), location=st.location or None, payment=st.payment,
+        fields=dict(st.fields), location=booking_location(st, svc), payment=st.payment,
         source="chat" if env.channel == "chat" else "email", conversation_id=env.conversation_id,
     )
     st.pending = None

@@ -48,6 +48,7 @@ class DialogueState:
     chosen: Optional[str] = None           # ISO start that passed the rules and the client picked
     payment: str = "deposit"
     location: Optional[str] = None
+    location_cued: bool = False            # the location came with a clear cue ("the venue is ...", an address)
     fields: dict[str, Any] = field(default_factory=dict)
     asked: Optional[str] = None            # "contact", "name", "email", "location", "field:<name>", "service", "day"
     people: Optional[int] = None
@@ -117,6 +118,7 @@ class DialogueState:
         self.proposed = []
         self.payment = "deposit"
         self.location = None
+        self.location_cued = False
         self.fields = {}
         self.asked = None
         self.pending = None

@@ -43,6 +43,7 @@ class Turn:
     code: Optional[str] = None
     payment: Optional[str] = None            # deposit / at_session
     location: Optional[str] = None
+    location_cued: Optional[str] = None      # only a clear cue or a street address (for studio services)
     people: Optional[int] = None
     budget: Optional[Decimal] = None
     ordinal: Optional[int] = None            # "the first one" -> 0, "the second" -> 1, "the last" -> -1
@@ -67,14 +68,8 @@ def choose_language(previous: Optional[str], text: str) -> str:
         return detected
     if detected == previous:
         return previous
-    # Names and addresses carry no language ("Boulder Creek Event Center" scores as German): judge
-    # the switch on the rest of the message only.
-    plain = re.sub(r"\S+@\S+|https?://\S+", " ", text)
-    plain = re.sub(r"(?<![.!?:\n]\s)(?<!^)\b[A-ZÄÖÜ][\w'’-]+", " ", plain.strip())
-    detected = detect_language(plain)
-    if detected == previous:
-        return previous
-    scores = language_scores(plain)
+    # (names and addresses carry no language: detect_language does not score them)
+    scores = language_scores(text)
     if scores.get(detected, 0) >= 3 and scores.get(detected, 0) >= scores.get(previous, 0) + 2:
         return detected
     return previous
@@ -90,6 +85,9 @@ ORDINALS = [
     (re.compile(r"\b(second|2nd|segund[oa]|zweite[nrm]?)\b(?:\s+(one|option|time|slot))?"), 1),
     (re.compile(r"\b(third|3rd|tercer[oa]?|dritte[nrm]?)\b(?:\s+(one|option|time|slot))?"), 2),
     (re.compile(r"\b(last|latest|ultim[oa]|letzte[nrm]?)\s+(one|option|time|slot|uno|una|termin)\b"), -1),
+    # "the earlier one" / "the later one" (two proposals): not "a later time", which asks for another
+    (re.compile(r"\bthe (earlier)\s+(one|option|slot)\b"), 0),
+    (re.compile(r"\bthe (later)\s+(one|option|slot)\b"), -1),
 ]
 
 
@@ -139,6 +137,7 @@ def understand(text: str, lang: str, now: datetime, tz: str, services: list[core
     turn.code = _safe(contact.extract_verification_code, text)
     turn.payment = _safe(_intents.extract_payment_choice, text)
     turn.location = _safe(_intents.extract_location, text)
+    turn.location_cued = _safe(_intents.extract_location, text, strict=True)
     turn.people = _safe(_intents.extract_people_count, text)
     turn.budget = _safe(_intents.extract_budget, text)
     turn.ordinal = _ordinal(folded)
@@ -150,43 +149,14 @@ def understand(text: str, lang: str, now: datetime, tz: str, services: list[core
 
 # -- workarounds for what the extractors miss (kept here, not in assistant/extract, which is shared) ---
 
-INSTEAD_OF = re.compile(r"\b(?:instead of|rather than|en lugar de|en vez de|anstatt|statt|anstelle von)\b(.{0,40})")
-FROM_TIME = re.compile(r"\b(?:from|starting(?: at)?|beginning(?: at)?|desde|a partir de|ab|beginnend um)\s+(?:\w+\s+)?\d")
 SAME_TIME = re.compile(r"\b(same time|same hour|misma hora|gleichen? (?:uhrzeit|zeit)|selbe[nr]? (?:uhrzeit|zeit))\b")
-INJECTION_EXTRA = re.compile(r"</?\s*(system|user|assistant|instructions?)\s*>|\bdebug mode\b|\bhidden (instructions|prompt)\b|"
-                             r"\b(client|customer|booking|user)s? (table|list|database)\b|\bas json\b|\bdeveloper mode\b|"
-                             r"\bignora (las|todas|tus) instrucciones\b|\bignoriere? (alle|deine|die) (vorherigen )?anweisungen\b")
-OTHER_DATA_EXTRA = re.compile(r"(?i:\b(?:tel[eé]fono|correo|e-?mail|direcci[oó]n|telefonnummer|handynummer|adresse|"
-                              r"phone)\b)\s+(?i:de|del|von|of)\s+[A-ZÁÉÍÓÚÄÖÜ][a-záéíóúñäöüß]+")
-DEPOSIT_Q = re.compile(r"\b(deposit|deposito|anticipo|anzahlung)\b")
 EXTRAS_Q = re.compile(r"\b(extras?|add-?ons?|upgrades?|options|opciones|zusatze|zusatzoptionen)\b")
-RECOMMEND_Q = re.compile(r"\b(fastest|quickest|cheapest|best|which) (option|package|choice)\b|\bwhat (would|do) you (suggest|recommend)\b"
-                         r"|\bque (me|nos) (recomienda|recomiendas|sugiere)\b|\bwas (empfehlen|raten) sie\b")
-MY_BOOKING = re.compile(r"\b(my|our|mi|mis|nuestra|nuestro|meine?n?|unsere?n?)\b(?:\s+\S+){0,3}\s+(session|booking|appointment|"
-                        r"shoot|wedding|headshots|portrait|sesion|cita|reserva|boda|termin|shooting|hochzeit|buchung)\b")
-CHANGE_WORDS = re.compile(r"\b(instead|move|moving|shift|push|change|start at|earlier|later|reschedul\w*|en vez|cambiar|"
-                          r"mover|verschieben|verlegen|stattdessen|spater|fruher)\b")
 
 
 def _repair(turn: Turn, folded: str, now: datetime, tz: str, lang: str, services: list[core.Service],
             addons: dict[str, core.AddOn]) -> None:
-    from dataclasses import replace as dc_replace
-
     from ..recommend import EVENTS, WISHES, _concept_hit, detect_events, detect_wishes
 
-    w = turn.when
-    # "1pm instead of 10am": the extractor takes the time after "instead"; that is the old one.
-    m = INSTEAD_OF.search(folded)
-    if m and not w.is_empty:
-        old = _safe(parse_when, m.group(1), now, tz, lang, default=When()) or When()
-        if old.time is not None and w.time == old.time and w.other_times:
-            w = dc_replace(w, time=w.other_times[0], other_times=(old.time,))
-        if old.date is not None and w.date == old.date and w.other_dates:
-            w = dc_replace(w, date=w.other_dates[0], other_dates=(old.date,))
-    # "from 2pm" / "ab 12 Uhr": the session starts then (the extractor reads a range to the evening).
-    if w.time is None and w.time_range is not None and FROM_TIME.search(folded):
-        w = dc_replace(w, time=w.time_range[0], time_range=None)
-    turn.when = w
     turn.same_time = bool(SAME_TIME.search(folded))
     # A service named only by its event ("Hochzeitsreportage") or add-ons named only by a wish.
     if not turn.services:
@@ -199,32 +169,5 @@ def _repair(turn: Turn, folded: str, now: datetime, tz: str, lang: str, services
             if wish in ("aerial", "two", "film"):
                 turn.addons += [a.slug for a in addons.values() if _concept_hit(WISHES[wish][0], a.slug, a.title)
                                 and a.slug not in turn.negated_addons]
-    # Injections and requests for other clients' data the intent rules miss (markup, other languages).
-    if INJECTION_EXTRA.search(folded):
-        turn.intents.add("injection")
-    if OTHER_DATA_EXTRA.search(turn.text) and not (turn.name and turn.name.split()[0] in turn.text[-60:]
-                                                   and "my" in folded):
-        turn.intents.add("other_client_data")
-    # "Ava Price" is a name, not a price question.
-    if "price" in turn.intents and turn.name and "price" in fold_str(turn.name) \
-            and not re.search(r"\b(how much|cost|costs|prices|rate)\b", folded):
-        turn.intents.discard("price")
-    if DEPOSIT_Q.search(folded) and "?" in turn.text:
-        turn.intents.add("price")
     if EXTRAS_Q.search(folded) and "?" in turn.text and not turn.addons:
         turn.intents.add("addons_info")
-    if RECOMMEND_Q.search(folded):
-        turn.intents.add("recommend")
-    if not turn.intents & {"reschedule", "cancel"} and MY_BOOKING.search(folded) and CHANGE_WORDS.search(folded) \
-            and not turn.when.is_empty:
-        turn.intents.add("reschedule")
-    # "swap the rush editing for the film look": the first add-on goes, the second comes.
-    if len(turn.addons) >= 2 and re.search(r"\b(swap|replace|switch|exchange|cambiar|tauschen|ersetzen)\b", folded):
-        turn.negated_addons.append(turn.addons.pop(0))
-    elif turn.addons and m:
-        after = m.group(1)
-        for slug in list(turn.addons):
-            title = fold_str(addons[slug].title) if slug in addons else slug
-            if any(word in after for word in title.split()[:2] if len(word) > 3):
-                turn.addons.remove(slug)
-                turn.negated_addons.append(slug)

@@ -15,7 +15,7 @@ exists. "family" used as an adjective ("family business", "family restaurant", "
 scored 0.4.
 
 Add-ons are split into ``positive`` and ``negated`` ("without the drone", "no rush editing",
-"sin dron", "ohne Drohne", "film look is not needed"). "no rush" as an idiom ("no rush, whenever
+"sin dron", "ohne Drohne", "film look is not needed"; "swap/replace X for/with Y" declines X). "no rush" as an idiom ("no rush, whenever
 suits") is ignored, and bare "rush"/"film"/"express" are not add-on requests on their own.
 """
 
@@ -118,9 +118,11 @@ SERVICE_CONCEPTS: dict[str, Concept] = {
     "wedding": _c(
         "wedding|boda|hochzeit|elopement|bridal|marriage|nupcial",
         "wedding|weddings|getting married|get married|got married|married|marry|marrying|elopement|elope|"
-        "eloping|bride|groom|our big day|wedding day|boda|bodas|casamos|casarnos|nos casamos|me caso|"
+        "eloping|bride|groom|our big day|wedding day|tying the knot|tie the knot|getting hitched|get hitched|"
+        "our nuptials|boda|bodas|casamos|casarnos|nos casamos|me caso|"
         "matrimonio|novia|novios|hochzeit|hochzeiten|heiraten|wir heiraten|trauung|standesamt|brautpaar|"
-        "hochzeitsfotos|hochzeitsfotograf|fotos de boda|wedding photos|wedding photographer",
+        "hochzeitsfotos|hochzeitsfotograf|hochzeitsfotografie|hochzeitsreportage|hochzeitsshooting|hochzeitsbilder|"
+        "fotos de boda|wedding photos|wedding photographer",
     ),
     "engagement": _c("engagement|compromiso|verlobung",
                      "engagement|engagement photos|engagement session|engaged|proposal|compromiso|pedida|"
@@ -165,6 +167,8 @@ ADDON_CONCEPTS: dict[str, Concept] = {
         "and rush|rush it|rush please|rushed editing|express editing|express delivery|express service|"
         "express option|the express|with express|fast turnaround|quick turnaround|fast delivery|"
         "quick delivery|faster delivery|faster turnaround|expedited|priority editing|priority delivery|"
+        "72-hour rush|72 hour rush|72h rush|72-hour turnaround|72 hour turnaround|72h turnaround|"
+        "72-hour editing|72 hour editing|72-hour delivery|72 hour delivery|in 72 hours|within 72 hours|"
         "urgente|edición urgente|entrega rápida|entrega urgente|edición rápida|express-bearbeitung|"
         "expressbearbeitung|express bearbeitung|expresslieferung|eilbearbeitung|schnelle lieferung|"
         "schnelle bearbeitung|eilzustellung|eilauftrag"),
@@ -173,7 +177,8 @@ ADDON_CONCEPTS: dict[str, Concept] = {
         "second shooter|second photographer|2nd shooter|2nd photographer|another photographer|"
         "additional photographer|extra photographer|two photographers|2 photographers|assistant photographer|"
         "segundo fotógrafo|segunda fotógrafa|otro fotógrafo|dos fotógrafos|zweiter fotograf|"
-        "zweite fotografin|zweiten fotografen|zwei fotografen|zweitfotograf"),
+        "zweite fotografin|zweiten fotografen|zweitem fotografen|zweiter fotografin|zweiten fotografin|"
+        "zwei fotografen|zweitfotograf|zweitfotografen|zweitfotografin"),
     "hair_makeup": _c("makeup|make-up|maquillaje|styling",
                       "makeup|make-up|make up|hair and makeup|maquillaje|peinado|visagistin|styling"),
     "album": _c("album", "album|photo album|álbum|fotoalbum|fotobuch|photo book"),
@@ -202,6 +207,9 @@ _FAMILY_ADJ_NEXT = re.compile(
     r"feier|essen)\b")
 _NEG_BEFORE = re.compile(
     r"(?:\b(?:no|not|without|w/o|skip|skipping|minus|except|excluding|exclude|remove|drop|cancel|"
+    r"swap|swapping|replace|replacing|exchange|trade\s+in|instead\s+of|rather\s+than|en\s+lugar\s+de|en\s+vez\s+de|"
+    r"statt|anstatt|anstelle\s+von|"  # "swap the rush editing for the film look"
+
     r"(?:don'?t|do\s+not|won'?t|doesn'?t|didn'?t|dont)\s+(?:need|want|include|add|require|care\s+about)|"
     r"no\s+need\s+for|not\s+interested\s+in|rather\s+not\s+have|leave\s+out|take\s+off|forget|"
     r"sin|nada\s+de|no\s+quiero|no\s+necesito|no\s+hace\s+falta|no\s+queremos|no\s+necesitamos|quitar|quita|"

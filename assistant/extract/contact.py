@@ -7,7 +7,8 @@
   prices and verification codes are not phone numbers.
 * ``extract_name`` - from cues ("my name is", "I'm", "it's", "this is", "me llamo", "soy",
   "ich heiße", "mein Name ist", "ich bin", "Name:"), a name right before an e-mail address
-  ("Sam Ortiz, sam@..."), "Dana here", and e-mail sign-offs ("Thanks,\\nLena Fischer", a lone last
+  ("Sam Ortiz, sam@...", also in any case after a cue or as the whole clause: "im marcus reed, marcus@...",
+  "WALT KRAMER, walt@...", "We're Emma and Luis Ortega, emma@..."), "Dana here", and e-mail sign-offs ("Thanks,\\nLena Fischer", a lone last
   line "Priya"). Weak cues ("I'm", "it's", "soy", "ich bin") need capitalised words and reject
   ordinary words ("I'm looking", "I'm Free", "it's Friday").
 * ``extract_verification_code`` - a 4-8 digit code after "code"/"código"/"Code"/"PIN", or a message
@@ -211,6 +212,40 @@ def _is_cap_name(s: str) -> bool:
         and not re.search(r"['’]s\b", s)
 
 
+_CLAUSE_CUE = re.compile(
+    r"^(?:(?:hi|hello|hey|hola|hallo)[,!]?\s+)?(?P<cue>(?:i'?m|i’m|im|i\s+am|we'?re|we’re|we\s+are|this\s+is|it'?s|its|"
+    r"my\s+name\s+is|our\s+names\s+are|soy|somos|me\s+llamo|ich\s+bin|wir\s+sind|ich\s+hei(?:ß|ss)e)\s+)?", re.I)
+_CONNECTOR = {"and", "&", "y", "und"}
+
+
+def _name_clause(before: str) -> str | None:
+    """The words that make up the whole last clause before an e-mail address, in any case."""
+    clause = re.split(r"[.;!?\n]+\s*", before.strip())[-1].strip()
+    clause = re.sub(r"\s*(?:[,\-–:(<]\s*)$", "", clause)
+    m = _CLAUSE_CUE.match(clause)
+    cue = bool(m and m.group("cue"))
+    rest = clause[m.end():] if m else clause
+    words = rest.split()
+    if not 1 <= len(words) <= 5 or (not cue and len(words) < 2):
+        return None
+    if not cue and not all(w.isupper() or w[:1].isupper() for w in words if w.lower() not in _CONNECTOR):
+        return None  # without a cue, lower-case words are too often something else ("see you friday")
+    if words[0].lower() in _CONNECTOR or words[-1].lower() in _CONNECTOR:
+        return None
+    out: list[str] = []
+    for i, w in enumerate(words):
+        if w.lower() in _CONNECTOR:
+            out.append(w.lower())
+            continue
+        fw = fold_str(w)
+        if not re.fullmatch(rf"[{_UP}{_LO}][{_UP}{_LO}'’\-]*", w) or (fw in _NON_NAMES and not (i and re.fullmatch(_PARTICLE, fw))):
+            return None
+        out.append(w[:1].upper() + w[1:].lower() if (w.islower() or w.isupper()) else w)
+    if sum(1 for w in out if w in _CONNECTOR) > 1:
+        return None
+    return " ".join(out)
+
+
 def extract_name(text: str, lang: str | None = None) -> str | None:
     """The client's own name, or None."""
     if not text:
@@ -248,6 +283,12 @@ def extract_name(text: str, lang: str | None = None) -> str | None:
         mm = re.search(rf"(?:^|[.!?\n]\s*|,\s*|:\s*|\b(?:hi|hello|hey|hola|hallo)[,!]?\s+)({_CAP_NAME})\s*(?:[,\-–:]\s*|\s+|\s*[<(]\s*)$", before)
         if mm and _is_cap_name(mm[1]):
             return _tidy_name(mm[1])
+    # 4b. any case right before the e-mail, after a cue or as the whole clause ("im marcus reed, marcus@...",
+    #     "WALT KRAMER, walt@...", "We're Emma and Luis Ortega, emma@...")
+    for em in _EMAIL_RE.finditer(text):
+        name = _name_clause(text[:em.start()])
+        if name:
+            return name
     # 5. sign-offs
     lines = [ln.strip() for ln in text.splitlines()]
     for i, ln in enumerate(lines):

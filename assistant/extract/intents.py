@@ -116,6 +116,8 @@ def classify_reply(text: str, lang: str | None = None) -> str | None:
         return "change"
     if _NO_EMOJI.search(text):
         return "no"
+    if _YES_START.match(t) and re.search(r"\bcancel", t) and not _NO_ANY.search(re.sub(r"\bcancel\w*", " ", t)):
+        return "yes"  # "Yes, cancel it please" answers "shall I cancel it?"
     if _NO_ANY.search(t):
         return "no"
     if _YES_START.match(t) or _YES_ANY.search(t) or _YES_EMOJI.search(text):
@@ -158,7 +160,13 @@ _INTENT_RX: dict[str, re.Pattern] = {
     "price": _I(
         r"\b(?:how\s+much|price\w*|cost\w*|rates?|fees?|quote|charge[sd]?|expensive|cheap\w*|afford\w*|"
         r"budget|total|cuanto|cuesta|cuestan|costar\w*|precio\w*|tarifa\w*|coste|costo|presupuesto|caro|"
-        r"kostet|kosten|preis\w*|wie\s+teuer|teuer|gebuhr\w*|was\s+verlangen\s+sie)\b"),
+        r"kostet|kosten|preis\w*|wie\s+teuer|teuer|gebuhr\w*|was\s+verlangen\s+sie|"
+        r"(?:what|which|how\s+big\s+(?:a|is\s+the)|is\s+there\s+a|do\s+(?:i|we)\s+(?:need|have)\s+to\s+pay\s+a)\s+(?:\w+\s+)?deposit|"
+        r"deposit\s+(?:do|would|should|is|amount)|"
+        r"(?:what|which)\s+(?:extras|add-?ons|upgrades)|"
+        r"(?:fastest|quickest|cheapest|most\s+affordable)\s+(?:option|package|choice|one|way|turnaround)|"
+        r"que\s+(?:anticipo|deposito)|cuanto\s+(?:es\s+el\s+)?(?:anticipo|deposito)|"
+        r"wie\s+(?:hoch|viel)\s+(?:ist\s+)?(?:die\s+)?anzahlung|welche\s+(?:extras|zusatze|zusatzoptionen))\b"),
     "reschedule": _I(
         r"\b(?:re-?schedul\w*|move\s+(?:my|the|our|it|this|that)|moving\s+(?:my|the|our)|"
         r"change\s+(?:my|the|our)\s+(?:date|time|booking|appointment|session|slot|day|reservation)|"
@@ -167,12 +175,18 @@ _INTENT_RX: dict[str, re.Pattern] = {
         r"cambiar\s+(?:mi|la|el|de)\s+(?:cita|fecha|hora|reserva|sesion|dia)|cambiar\s+mi|mover\s+(?:mi|la|el)|"
         r"reprogram\w*|aplazar|posponer|cambio\s+de\s+(?:fecha|hora|cita)|"
         r"verschieb\w*|verlegen|umbuchen|umlegen|anderen\s+termin|termin\s+andern|termin\s+aendern)\b"),
+    # "could my Dec 1 session start at 1pm instead" (needs a date/time too, checked in detect_intents)
+    "reschedule_soft": _I(
+        r"\b(?:my|our|mi|mis|nuestra|nuestro|meine?n?|unsere?n?)\b(?:\s+\S+){0,3}\s+(?:session|booking|appointment|"
+        r"shoot|wedding|headshots|portrait|sesion|cita|reserva|boda|termin|shooting|hochzeit|buchung)\b.*"
+        r"\b(?:instead|move|moving|shift|push|change|start\s+at|earlier|later|en\s+vez|cambiar|mover|verschieben|"
+        r"verlegen|stattdessen|spater|fruher)\b"),
     "cancel": _I(r"\b(?:cancel\w*|call\s+(?:it\s+)?off|cancelar|cancela\w*|anular|absagen|abzusagen|sage\s+\w+\s+ab|"
                  r"stornier\w*|storno)\b"),
     "recommend": _I(
         r"\b(?:recommend\w*|suggest\w*|which\s+(?:package|one|service|session|option|shoot)|"
         r"what\s+(?:package|service|session|option)\s+(?:should|would|do|is)|what\s+(?:should|would)\s+(?:i|we)\s+(?:book|get|choose|pick|go\s+for)|"
-        r"best\s+(?:option|package|choice|fit|for\s+(?:me|us))|advice|advise|help\s+me\s+(?:choose|decide|pick)|"
+        r"best\s+(?:option|package|choice|fit|for\s+(?:me|us))|(?:fastest|quickest|cheapest)\s+(?:option|package|choice)|advice|advise|help\s+me\s+(?:choose|decide|pick)|"
         r"not\s+sure\s+(?:which|what)|what\s+would\s+you\s+(?:do|suggest|recommend)|"
         r"recomiend\w*|recomend\w*|aconsej\w*|que\s+me\s+(?:sugieres|sugiere)|cual\s+(?:me\s+)?(?:conviene|es\s+mejor)|"
         r"que\s+paquete|empfehl\w*|welches\s+paket|was\s+wurden\s+sie|was\s+wurdest\s+du|was\s+passt\s+am\s+besten|"
@@ -223,7 +237,9 @@ _INTENT_RX: dict[str, re.Pattern] = {
         r"\bi'?m\s+(?:the\s+|an\s+)?(?:admin|administrator|owner|developer|studio\s+owner)\b|\bas\s+(?:the\s+|an\s+)?admin\b|"
         r"\badmin\s+(?:mode|access|override|password|privileges|rights)|\boverride\b|\bnew\s+instructions|"
         r"\b(?:reveal|show|print|repeat|output)\s+(?:me\s+)?(?:your|the)\s+(?:system\s+)?(?:prompt|instructions|rules)|"
-        r"<\|im_start\|>|<\|system\|>|<\|endoftext\|>|\[system\]|\[inst\]|###\s*(?:system|instruction)|\bsudo\b|"
+        r"<\|im_start\|>|<\|system\|>|<\|endoftext\|>|\[system\]|\[inst\]|#{2,}\s*(?:system|instruction|admin|developer)|\bsudo\b|"
+        r"</?\s*(?:system|assistant|instructions?|admin|developer)\s*>|\bdebug\s+mode\b|\bhidden\s+(?:instructions|prompt)\b|"
+        r"\b(?:client|customer|booking|user)s?\s+(?:table|database)\b|"
         r"\bset\s+(?:the\s+)?price\s+to|\bmake\s+it\s+free\b|\b100\s*%\s+(?:off|discount)|\bgive\s+me\s+(?:a\s+)?free\b|"
         r"\bignora\s+(?:todas\s+)?(?:las\s+)?instrucciones|\bolvida\s+(?:todas\s+)?(?:las\s+)?instrucciones|\bahora\s+eres\b|"
         r"\beres\s+ahora\b|\bsoy\s+el\s+(?:administrador|admin|dueno|propietario)|\bsoy\s+la\s+(?:administradora|duena|propietaria)|"
@@ -235,12 +251,24 @@ _OTHER_POSSESSIVE = re.compile(
     r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)(?:'s|’s|s')\s+(?:e-?mail|phone|number|booking|appointment|session|address|details|"
     r"contact|info|reservation|shoot)")
 _OTHER_OF = re.compile(
-    r"\b(?:e-?mail|phone(?:\s+number)?|number|address|booking|appointment|session|contact|details|info)\s+"
-    r"(?:of|for|from|de|von)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
+    r"\b(?i:e-?mail|phone(?:\s+number)?|number|address|booking|appointment|session|contact|details|info|"
+    r"tel[eé]fono|n[uú]mero|correo(?:\s+electr[oó]nico)?|direcci[oó]n|cita|reserva|sesi[oó]n|datos|"
+    r"telefonnummer|handynummer|nummer|adresse|termin|buchung|kontaktdaten|daten)\s+"
+    r"(?:of|for|from|de|del|von)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
+#: German possessive without apostrophe: "Wann ist Priyas Termin?", "Gib mir Toms Telefonnummer"
+_OTHER_DE_POSS = re.compile(
+    r"\b([A-Z][a-z]+)s\s+(?:Termin|Buchung|Telefonnummer|Handynummer|Nummer|E-Mail|Email|Adresse|Kontaktdaten|Daten|Shooting)\b")
 _TALK_TO_NAME = re.compile(r"\b(?:talk|speak|chat)\s+(?:to|with)\s+([A-Z][a-z]+)\b|\b(?:hablar)\s+con\s+([A-Z][a-z]+)\b|"
                            r"\bmit\s+([A-Z][a-z]+)\s+(?:sprechen|reden)\b")
 _NOT_NAMES = {"I", "My", "The", "This", "That", "It", "You", "Your", "We", "Our", "Me", "Someone", "Somebody", "Us",
               "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "December", "January"}
+
+
+_PRICE_RX = _INTENT_RX["price"]
+#: a surname that is also a price word: "Ava Price", "I'm Tom Rate, tom@..."
+_NAME_PRICE = re.compile(
+    r"(?:^\W*|\b(?i:i'?m|im|i\s+am|this\s+is|name\s+is|it'?s|soy|bin)\s+|[,;]\s*|\n)[A-Z][a-z]+\s+(?:Price|Rate|Cost|Fee|Quote)"
+    r"(?=\s*(?:$|[,.!;\n<(-]|[\w.+-]+@))")
 
 
 def detect_intents(text: str, lang: str | None = None, owner_names: Sequence[str] = (),
@@ -255,7 +283,11 @@ def detect_intents(text: str, lang: str | None = None, owner_names: Sequence[str
             found.add(name)
     strong = "book_strong" in found
     weak = "book_weak" in found
-    found -= {"book_strong", "book_weak"}
+    if "reschedule_soft" in found and mentions_when(text, lang):
+        found.add("reschedule")
+    found -= {"book_strong", "book_weak", "reschedule_soft"}
+    if "price" in found and _NAME_PRICE.search(text) and not _PRICE_RX.search(_f(_NAME_PRICE.sub(" ", text))):
+        found.discard("price")  # "Ava Price" is a name
     if strong or (weak and not found & {"reschedule", "cancel", "my_bookings", "price", "availability",
                                          "services", "other_client_data"}):
         if strong or re.search(r"\b(?:a|an|una|un|einen|ein|eine)\s+(?:\w+\s+){0,2}(?:session|shoot|appointment|cita|termin|sesion)\b", t):
@@ -273,7 +305,7 @@ def detect_intents(text: str, lang: str | None = None, owner_names: Sequence[str
         if re.search(rf"\b(?:i\s+am|i'?m|this\s+is|soy|ich\s+bin)\s+{re.escape(o)}\b", t) and re.search(
                 r"\b(?:admin|owner|photographer|studio|inhaber|duena|dueno|access|override|give|show|list|all)\b", t):
             found.add("injection")
-    for rx in (_OTHER_POSSESSIVE, _OTHER_OF):
+    for rx in (_OTHER_POSSESSIVE, _OTHER_OF, _OTHER_DE_POSS):
         for m in rx.finditer(text):
             who = m.group(1)
             if who.split()[0] in _NOT_NAMES or fold_str(who.split()[0]) in own:
@@ -371,8 +403,33 @@ def _clean_loc(v: str) -> str | None:
     return v
 
 
-def extract_location(text: str) -> str | None:
-    """An explicit venue or address ("at Chautauqua Park", "the venue is ...", "en el Parque del Retiro")."""
+_EMAIL_AFTER = re.compile(r"^\s*[,:;\-–(<]?\s*[\w.+\-']+@[\w\-]+\.")
+
+
+def _is_sender_name(text: str, start: int, end: int) -> bool:
+    """"im Kim Park kim.park@example.com": the words right before an e-mail address, or the words of
+    that address's local part, are the client's name, not a place."""
+    before = text[:start]
+    if re.search(r"(?i)\b(?:i'm|i’m|i\s+am|this\s+is|we'?re|we\s+are|name\s+is)\s+$", before) and (
+            _EMAIL_AFTER.match(text[end:]) or re.match(r"\s*(?:[,.;]|$)", text[end:])):
+        return True  # "I am Kim Park"
+    if re.search(r"(?:^|[.!?]\s+)(?:im|Im|its)\s+$", before) and _EMAIL_AFTER.match(text[end:]):
+        return True  # "im Kim Park kim@..." (texting "I'm")
+    cand = {fold_str(w) for w in re.findall(r"[^\W\d_]+", text[start:end]) if len(w) > 1}
+    for local in re.findall(r"([\w.+\-']+)@", text):
+        parts = {fold_str(p) for p in re.split(r"[._+\-']+", local) if len(p) > 1}
+        if cand and cand <= parts:
+            return True
+    return False
+
+
+def extract_location(text: str, strict: bool = False) -> str | None:
+    """An explicit venue or address ("at Chautauqua Park", "the venue is ...", "en el Parque del Retiro").
+
+    ``strict``: only a clear cue ("the venue is ...", "Ort: ...") or a street address with a number;
+    for studio services, where a bare "at X"/"im X" is much more often something else. The client's
+    own name (the words before their e-mail address) is never a location.
+    """
     if not text:
         return None
     m = _R_LOC_CUE.search(text)
@@ -383,6 +440,8 @@ def extract_location(text: str) -> str | None:
     m = _R_ADDRESS.search(text)
     if m:
         return _clean_loc(m.group(0))
+    if strict:
+        return None
     for m in _R_LOC_AT.finditer(text):
         v = m.group("v")
         words = v.split()
@@ -397,21 +456,23 @@ def extract_location(text: str) -> str | None:
         v = " ".join(kept)
         has_noun = re.search(r"(?i)\b(?:" + _PLACE_NOUNS + r")\b", v)
         if has_noun or len(kept) >= 2:
-            if fold_str(v).strip() in ("studio",):
+            if fold_str(v).strip() in ("studio",) or _is_sender_name(text, m.start("v"), m.start("v") + len(v)):
                 continue
             return _clean_loc(v)
     m = _R_LOC_LOWER.search(fold_str(text))
     if m:
         # return the original-case text at the same position (fold keeps length for these letters)
         v = m.group("v")
-        if not re.match(r"(?:your|the|our|my|this|that)\b", v) and "studio" not in v:
+        if not re.match(r"(?:your|the|our|my|this|that)\b", v) and "studio" not in v \
+                and not _is_sender_name(text, m.start("v"), m.end("v")):
             return _clean_loc(text[m.start("v"):m.end("v")] if len(fold_str(text)) == len(text) else v)
     m = _R_LOC_ES.search(text)
     if m:
         return _clean_loc(m.group("v"))
     for m in _R_LOC_DE.finditer(text):
         v = m.group("v").strip()
-        if re.search(r"(?i)(?:" + _DE_PLACES + r")\b", v) and fold_str(v.split()[0]) not in _NOT_PLACE_START:
+        if re.search(r"(?i)(?:" + _DE_PLACES + r")\b", v) and fold_str(v.split()[0]) not in _NOT_PLACE_START \
+                and not _is_sender_name(text, m.start("v"), m.start("v") + len(v)):
             return _clean_loc(v)
     return None
 

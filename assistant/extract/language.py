@@ -1,7 +1,8 @@
 """Language detection for client messages: English, Spanish or German.
 
 Stop-word and keyword scoring on the folded text plus a few character hints (``ñ``, ``¿``, ``ß``,
-umlauts). Built for short texting-style messages ("sí", "passt", "tmrw 11am?"). Ties and messages
+umlauts). E-mail addresses, URLs and capitalised words inside a sentence (proper names) are not
+scored, unless the word is a German noun of the keyword table. Built for short texting-style messages ("sí", "passt", "tmrw 11am?"). Ties and messages
 without any signal resolve to English.
 """
 
@@ -68,15 +69,40 @@ _ES_SUFFIX = re.compile(r"(?:cion|ciones|mente|ado|ada|idad)$")
 _DE_SUFFIX = re.compile(r"(?:ung|ungen|lich|keit|heit|chen|schaft)$")
 
 
+_ADDRESS = re.compile(r"\S+@\S+|https?://\S+|www\.\S+")
+_MID_CAP = re.compile(r"(?<=[^\s.!?:¿¡\n])(\s+)([A-ZÀ-ÖØ-Þ][\w'’-]*)")
+
+
+def _drop_names(text: str) -> str:
+    """Blank e-mail addresses, URLs and capitalised words inside a sentence (proper names such as
+    "Kim Park", "Boulder Creek Event Center", "Müller"), except words that are German nouns of the
+    keyword table ("Termin", "Uhr", "Hochzeit"): names carry no language."""
+    text = _ADDRESS.sub(" ", text)
+
+    def repl(m: re.Match) -> str:
+        word = m.group(2)
+        if word.isupper() and len(word) > 1:
+            return m.group(0)  # all caps: shouting, not a name
+        if _TABLES["de"].get(fold_str(word)) or _DE_SUFFIX.search(fold_str(word)):
+            return m.group(0)
+        return m.group(1) + " "
+    return _MID_CAP.sub(repl, text)
+
+
 def language_scores(text: str) -> dict[str, float]:
     """Raw scores per language (useful for debugging and for mixed messages)."""
     scores = {"en": 0.0, "es": 0.0, "de": 0.0}
     if not text:
         return scores
+    text = _drop_names(text)
     lowered = text.lower()
     scores["es"] += 1.5 * len(_ES_CHARS.findall(lowered))
     scores["de"] += 1.5 * len(_DE_CHARS.findall(lowered))
     folded = fold_str(text)
+    # texting English "im Kim Park" / "im marcus" is "I'm", not German "im"
+    if re.match(r"\s*im\s", text):
+        scores["en"] += 2
+        folded = folded.replace("im", "", 1)
     for w in _WORD.findall(folded):
         if w in _NEUTRAL:
             continue

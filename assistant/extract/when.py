@@ -38,7 +38,11 @@ Conventions (documented heuristics):
 * Parts of the day: morning 09:00-12:00, early morning / first thing 08:00-10:00, mid-morning
   10:00-11:30, late morning 10:30-12:00, lunchtime 11:30-13:30, early afternoon 12:00-14:00,
   mid-afternoon 14:00-16:00, late afternoon 15:00-17:00, afternoon 12:00-17:00, evening 17:00-21:00.
-  "after X" is X-21:00 and "before X" is 07:00-X.
+  "after X" is X-21:00 and "before X" is 07:00-X. "from X" ("ab 12 Uhr", "a partir de las 3", "from 2 until
+  10") is a start time X; the range is kept as ``time_range`` (a soft bound).
+* "1pm instead of 10am", "3pm rather than 11am": the mention after "instead of"/"rather than"/"en vez de"/
+  "statt" is the old value and goes to ``other_times``/``other_dates``.
+* "the 2nd one", "the first option" pick from a list and are not dates.
 * Week ranges run Monday..Sunday; "this week" starts today; "this weekend" is the coming
   Saturday..Sunday; "early/mid/late <month>" are days 1-10, 11-20, 21-end.
 * ``explicit`` is True when the chosen date was written as a calendar date (month name + day,
@@ -1302,10 +1306,14 @@ def _rule_periods(sc: _Scan) -> None:
 # --------------------------------------------------------------------------------------------------
 
 
+#: "the 2nd one", "the first option": a pick from a list, not a day of the month.
+_PICK_ONE = re.compile(r"\b(?:the\s+)?(?:1st|2nd|3rd|4th|first|second|third|fourth|last)\s+(?:one|option|slot|choice)\b")
+
+
 def _mask(f: Folded) -> Folded:
     s = f.text
     spans: list[tuple[int, int]] = []
-    for rx in (_GREETINGS, _EMAIL, _URL):
+    for rx in (_GREETINGS, _EMAIL, _URL, _PICK_ONE):
         spans += [(m.start(), m.end()) for m in rx.finditer(s)]
     for a, b in spans:
         f = f.blank(a, b)
@@ -1386,6 +1394,12 @@ _GAP_ATTACH = re.compile(r"^[\s,.(/-]*(?:(?:the|den|el|le|am|on|der|, den)\s*)?[
 _TARGET_BEFORE = re.compile(
     r"\b(?:to|instead|into|auf|zum|al|para|a|for|nach|hacia|move\s+it\s+to|rather|lieber|mejor|"
     r"prefer|stattdessen|en\s+vez|better|how\s+about|what\s+about|can\s+we\s+do|could\s+we\s+do)\W*(?:\w+\W+){0,1}$")
+#: "1pm instead of 10am", "3pm rather than 11am": the mention right after is the OLD value.
+_OLD_BEFORE = re.compile(
+    r"\b(?:instead\s+of|rather\s+than|en\s+lugar\s+de|en\s+vez\s+de|anstatt|statt|anstelle\s+von)"
+    r"\W*(?:(?:the|my|el|la|las|der|die|dem|um|at|a)\W+)?$")
+#: "from 2pm", "ab 12 Uhr", "a partir de las 3": a start time (the "after" range stays as a soft bound).
+_FROM_START = re.compile(r"^(?:from|ab|a\s+partir\s+de|desde|starting(?:\s+at)?)\b")
 
 
 def _resolve_time(ti: dict, global_ampm: str | None) -> time | None:
@@ -1516,7 +1530,11 @@ def _combine(sc: _Scan) -> When:
     if len(distinct) == 1:
         primary = distinct[0]
     elif len(distinct) > 1:
-        targeted = [d for d in distinct if _TARGET_BEFORE.search(s[max(0, d.start - 30):d.start])]
+        old_ones = [d for d in distinct if _OLD_BEFORE.search(s[max(0, d.start - 30):d.start])]
+        targeted = [d for d in distinct if _TARGET_BEFORE.search(s[max(0, d.start - 30):d.start])
+                    and d not in old_ones]
+        if old_ones and len(old_ones) < len(distinct) and not targeted:
+            targeted = [d for d in distinct if d not in old_ones][:1]
         if targeted:
             primary = targeted[-1]
         else:
@@ -1561,7 +1579,11 @@ def _combine(sc: _Scan) -> When:
                 dist.append((t, tt))
         chosen = dist[0]
         if len(dist) > 1:
-            targeted = [x for x in dist if _TARGET_BEFORE.search(s[max(0, x[0].start - 30):x[0].start])]
+            old_ones = [x for x in dist if _OLD_BEFORE.search(s[max(0, x[0].start - 30):x[0].start])]
+            targeted = [x for x in dist if _TARGET_BEFORE.search(s[max(0, x[0].start - 30):x[0].start])
+                        and x not in old_ones]
+            if old_ones and len(old_ones) < len(dist) and not targeted:
+                targeted = [x for x in dist if x not in old_ones][:1]
             if targeted:
                 chosen = targeted[-1]
             elif primary is not None:
@@ -1588,6 +1610,8 @@ def _combine(sc: _Scan) -> When:
                 time_range = (t, time(21, 0)) if m.info["bound"] == "after" else (time(7, 0), t)
                 if time_range[0] >= time_range[1]:
                     time_range = None
+                if m.info["bound"] == "after" and _FROM_START.match(s[m.start:m.end]):
+                    the_time = t  # "from 2pm": the session starts then; the range is only a soft bound
         else:
             i1, i2 = dict(m.info["t1"]), dict(m.info["t2"])
             if i1["ampm"] is None and i2["ampm"] in ("am", "pm"):
@@ -1606,6 +1630,8 @@ def _combine(sc: _Scan) -> When:
                     t2 = _resolve_time(i2, global_period)
             if t1 is not None and t2 is not None and t1 < t2:
                 time_range = (t1, t2)
+                if _FROM_START.match(s[m.start:m.end]):
+                    the_time = t1  # "from 2pm until 10pm": starts at 2; the range stays as a soft bound
         if time_range:
             used.append(m)
     if time_range is None and the_time is None:

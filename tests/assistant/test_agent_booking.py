@@ -4,6 +4,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).parent))
 from agent_support import Chat, _no_model, booking_at, new_bookings  # noqa: E402,F401
 
@@ -308,3 +310,65 @@ def test_german_wedding_mail_with_venue_sentence_books_on_the_reply(db, settings
     assert "Wedding Day Coverage am Samstag, 14. August 2027 um 12:00 Uhr\nExtras: Drone aerials\n" in first.text
     thread.write("Ja, bitte verbindlich buchen. Anzahlung passt.", verified=True)
     assert booking_at(db, "2027-08-14T12:00:00-06:00").fields == {"venue": "Wedgewood Boulder Creek"}
+
+
+async def test_a_name_is_never_the_location_of_a_studio_session(client, db) -> None:
+    chat = Chat(client)
+    await chat.say("I'd like headshots on Dec 7 at 2pm")
+    summary = await chat.say("im Kim Park kim.park@example.com")
+    assert "Location: Studio, 418 Pearl St, Boulder CO\nName: Kim Park (kim.park@example.com)" in summary
+    await chat.say("yes")
+    assert "Kim Park" not in (booking_at(db, "2026-12-07T14:00:00-07:00").location or "")
+
+
+async def test_a_studio_session_keeps_a_clearly_given_address(client, db) -> None:
+    chat = Chat(client)
+    await chat.say("I'd like headshots on Dec 7 at 2pm")
+    summary = await chat.say("Could you come to our office? The address is 1200 Pearl St, Boulder. Sam Ortiz, sam@example.net")
+    assert "Location: 1200 Pearl St, Boulder" in summary
+
+
+async def test_a_bare_yes_to_several_proposed_times_asks_which(client, db) -> None:
+    chat = Chat(client)
+    await chat.say("Can I book a portrait on December 1 at 10am?")
+    assert await chat.say("yes") == ("Which of these times would you like: Tuesday, December 1 at 11:30 AM, "
+                                     "12:00 PM or 12:30 PM?")
+    assert (await chat.say("the 2nd one")).startswith("Tuesday, December 1 at 12:00 PM is free.")
+
+
+@pytest.mark.parametrize("pick,start", [
+    ("the first one", "11:30 AM"), ("the 2nd one", "12:00 PM"), ("the last one", "12:30 PM"),
+    ("12:30 works", "12:30 PM"), ("the earlier one", "11:30 AM"),
+])
+async def test_picking_from_the_proposed_times(client, db, pick: str, start: str) -> None:
+    chat = Chat(client)
+    await chat.say("Can I book a portrait on December 1 at 10am?")
+    assert (await chat.say(pick)).startswith(f"Tuesday, December 1 at {start} is free.")
+
+
+async def test_a_yes_to_a_single_proposed_time_takes_it(client, db) -> None:
+    chat = Chat(client)
+    reply = await chat.say("wedding on june 11 2027 after 2pm")
+    assert "On Friday, June 11, 2027 I can offer 2:00 PM. Which time would you like?" in reply
+    assert (await chat.say("yes")).startswith("Friday, June 11, 2027 at 2:00 PM is free.")
+
+
+async def test_friday_instead_stays_in_the_week_under_discussion(client, db) -> None:
+    chat = Chat(client)
+    await chat.say("headshots on Thursday December 3 at 10am please")
+    assert (await chat.say("Friday instead")).startswith("Friday, December 4 at 10:00 AM is free.")
+    assert (await chat.say("1pm instead of 10am")).startswith("Friday, December 4 at 1:00 PM is free.")
+
+
+async def test_questions_about_extras_advice_and_deposit(client, db) -> None:
+    chat = Chat(client)
+    assert (await chat.say("What extras do you have?")).startswith("Our add-ons are Extra hour ($150.00)")
+    assert (await chat.say("what's the fastest option")).startswith("Based on what you told me, I'd recommend:")
+    assert "Our prices:" in await chat.say("What deposit do I need?")
+
+
+async def test_a_surname_that_is_a_price_word_is_a_name(client, db) -> None:
+    chat = Chat(client)
+    await chat.say("I'd like headshots on Dec 7 at 2pm")
+    summary = await chat.say("Ava Price, ava@example.com")
+    assert "Name: Ava Price (ava@example.com)" in summary and "Shall I book it?" in summary

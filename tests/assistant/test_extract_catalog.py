@@ -295,3 +295,36 @@ def test_speed() -> None:
         match_addons(t, DEMO_ADDONS)
     per_call = (time.perf_counter() - t0) / (2 * len(texts))
     assert per_call < 0.005, f"{per_call * 1000:.2f} ms per call"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Wir möchten eine Hochzeitsreportage", ["wedding"]),
+    ("Ein Porträtshooting im Dezember", ["portrait"]),
+])
+def test_german_compound_services(text: str, expected: list[str]) -> None:
+    assert [m.slug for m in match_services(text, DEMO_SERVICES)][:1] == expected
+
+
+@pytest.mark.parametrize("text,pos,neg", [
+    ("mit Drohnenaufnahmen bitte", ["drone"], []),
+    ("gerne mit zweitem Fotografen", ["second-shooter"], []),
+    ("swap the rush editing for the film look", ["film-look"], ["rush-editing"]),
+    ("replace the drone with a second shooter", ["second-shooter"], ["drone"]),
+])
+def test_german_compound_and_swapped_addons(text: str, pos: list[str], neg: list[str]) -> None:
+    got = match_addons(text, DEMO_ADDONS)
+    assert (got.slugs, got.negated_slugs) == (pos, neg)
+
+
+@pytest.mark.parametrize("text, service", [
+    ("We're tying the knot on Friday, October 8, 2027", "wedding"),
+    ("we're getting hitched next summer", "wedding"),
+])
+def test_wedding_idioms_name_the_wedding_service(text, service):
+    assert [m.slug for m in match_services(text, DEMO_SERVICES)][:1] == [service]
+
+
+@pytest.mark.parametrize("text", ["headshots with the 72-hour rush", "need the 72 hour turnaround",
+                                  "can you deliver within 72 hours?"])
+def test_the_72_hour_wording_means_rush_editing(text):
+    assert [m.slug for m in match_addons(text, DEMO_ADDONS).positive] == ["rush-editing"]

@@ -176,3 +176,17 @@ def test_extract_verification_code(text: str, expected: str | None) -> None:
 
 def test_case_counts() -> None:
     assert len(EMAIL_CASES) + len(PHONE_CASES) + len(NAME_CASES) + len(CODE_CASES) >= 100
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("im marcus reed, marcus@example.com", "Marcus Reed"),
+    ("im Kim Park kim.park@example.com", "Kim Park"),
+    ("WALT KRAMER, walt@example.com", "Walt Kramer"),
+    ("We're Emma and Luis Ortega, emma@example.com", "Emma and Luis Ortega"),
+    ("The venue is Chautauqua. We're Emma and Luis Ortega, emma@example.com", "Emma and Luis Ortega"),
+    ("see you friday, dana@example.com", None),
+    ("Headshots Friday at 10, dana@example.com", None),
+    ("i'm looking for headshots, dana@example.com", None),
+])
+def test_name_before_email_in_any_case(text: str, expected: str | None) -> None:
+    assert extract_name(text) == expected

@@ -67,3 +67,16 @@ CASES = [
 @pytest.mark.parametrize("text,expected", CASES)
 def test_detect_language(text: str, expected: str) -> None:
     assert detect_language(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("im Kim Park kim.park@example.com", "en"),
+    ("im marcus reed, marcus@example.com", "en"),
+    ("Hi, this is Lena Müller, lena.mueller@example.de", "en"),
+    ("We are at the Boulder Creek Event Center", "en"),
+    ("Hola, soy Ana García, ana.garcia@example.com", "es"),
+    ("Im Dezember hätten wir gern eine Hochzeit", "de"),
+    ("Ich möchte einen Termin am Freitag", "de"),
+])
+def test_proper_names_and_addresses_carry_no_language(text: str, expected: str) -> None:
+    assert detect_language(text) == expected
