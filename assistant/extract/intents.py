@@ -265,6 +265,7 @@ _NOT_NAMES = {"I", "My", "The", "This", "That", "It", "You", "Your", "We", "Our"
 
 
 _PRICE_RX = _INTENT_RX["price"]
+_ADDRESSES = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bhttps?://\S+|\bwww\.\S+", re.IGNORECASE)
 #: a surname that is also a price word: "Ava Price", "I'm Tom Rate, tom@..."
 _NAME_PRICE = re.compile(
     r"(?:^\W*|\b(?i:i'?m|im|i\s+am|this\s+is|name\s+is|it'?s|soy|bin)\s+|[,;]\s*|\n)[A-Z][a-z]+\s+(?:Price|Rate|Cost|Fee|Quote)"
@@ -276,6 +277,7 @@ def detect_intents(text: str, lang: str | None = None, owner_names: Sequence[str
     """Intents found in one client message (see ``INTENTS``)."""
     if not text or not text.strip():
         return set()
+    text = _ADDRESSES.sub(" ", text)  # words inside "ava.price@…" or a URL are not what the client asks
     t = _f(text)
     found: set[str] = set()
     for name, rx in _INTENT_RX.items():

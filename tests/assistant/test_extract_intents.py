@@ -359,3 +359,12 @@ def test_yes_cancel_it_is_a_yes() -> None:
 ])
 def test_location_is_never_the_clients_name(text: str, expected: str | None, strict: bool) -> None:
     assert extract_location(text, strict=strict) == expected
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("Ava Price, ava.price@example.com", "price"),
+    ("Sam Ortiz, sam.cancel@example.net", "cancel"),
+    ("see https://example.com/price-list for my moodboard", "price"),
+])
+def test_words_inside_email_addresses_and_links_are_not_intents(text, absent):
+    assert absent not in detect_intents(text, "en")
