@@ -18,9 +18,6 @@ from .parsing import BadRequest
 
 log = logging.getLogger("studiobook.web")
 
-#: Blueprints added by other features: a list of callables ``register(app)`` (console, chat, portal...).
-EXTRA_REGISTRARS: list[Any] = []
-
 
 def wants_json() -> bool:
     return request.path.startswith(("/api/", "/admin/api/")) or request.accept_mimetypes.best == "application/json"
@@ -46,8 +43,6 @@ def create_app(settings: Settings, db: Optional[Database] = None) -> Quart:
     from .ask_api import bp as ask_api_bp  # admin question bot and insights JSON (issue 10)
     app.register_blueprint(ask_api_bp)
     from .chat_api import register as register_chat; register_chat(app)  # POST /api/chat + widget (issue 9)
-    for register in EXTRA_REGISTRARS:
-        register(app)
     from .console import register as register_console; register_console(app)  # console, /book, portal, iCal (issue 7)
     _install_error_handlers(app)
     return app

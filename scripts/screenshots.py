@@ -10,15 +10,10 @@ show, two pending requests, a hand-over and a few notifications. The clock is fr
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
-import socket
 import sys
 import tempfile
-import threading
-import time
-import urllib.request
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
@@ -30,16 +25,9 @@ DEMO_FILE = Path(os.environ.get("STUDIOBOOK_SHARED_DIR", ROOT.parent / "shared")
 if not DEMO_FILE.exists():
     DEMO_FILE = ROOT / "studiobook" / "demo" / "demo-studio.json"
 DEMO_NOW = "2026-11-24T09:00:00-07:00"
+
+from admin_web.testing import CHROMIUM, CHROMIUM_ARGS, LiveServer  # noqa: E402
 ADMIN_EMAIL, ADMIN_PASSWORD = "maya@juniperlight.example", "screenshots-only-pass"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def build_studio(tmp: str, history: bool = True) -> tuple[Any, Any]:
@@ -90,55 +78,6 @@ def build_studio(tmp: str, history: bool = True) -> tuple[Any, Any]:
         repo.notify(s, "payment_due", "Deposit due: Wedding Day Coverage for Alicia Gomez", link="/admin/clients/3")
         repo.notify(s, "shoot_soon", "Tomorrow 10:00: Portrait Session with Priya Raman", link="/admin/calendar?view=day&date=2026-12-01")
     return settings, db
-
-
-class LiveServer:
-    """Hypercorn serving ``create_app(settings, db)`` on a thread; ``url`` once it answers."""
-
-    def __init__(self, settings: Any, db: Any) -> None:
-        from dataclasses import replace
-
-        self.port = free_port()
-        self.settings = replace(settings, http_port=self.port)
-        self.db = db
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._stop: asyncio.Event | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        from hypercorn.asyncio import serve
-        from hypercorn.config import Config
-
-        from admin_web.app import create_app
-
-        async def main() -> None:
-            self._stop = asyncio.Event()
-            config = Config()
-            config.bind = [f"127.0.0.1:{self.port}"]
-            config.accesslog = None
-            config.errorlog = None
-            config.graceful_timeout = 1
-            await serve(create_app(self.settings, self.db), config, shutdown_trigger=self._stop.wait)
-
-        self._loop = asyncio.new_event_loop()
-        self._loop.run_until_complete(main())
-
-    def __enter__(self) -> "LiveServer":
-        self._thread.start()
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(f"{self.url}/api/services", timeout=2).read()
-                return self
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("the server did not start")
-
-    def __exit__(self, *exc: Any) -> None:
-        if self._loop and self._stop:
-            self._loop.call_soon_threadsafe(self._stop.set)
-        self._thread.join(timeout=10)
 
 
 def launch(playwright: Any) -> Any:
