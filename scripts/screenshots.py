@@ -26,7 +26,7 @@ if not DEMO_FILE.exists():
     DEMO_FILE = ROOT / "studiobook" / "demo" / "demo-studio.json"
 DEMO_NOW = "2026-11-24T09:00:00-07:00"
 
-from admin_web.testing import CHROMIUM, CHROMIUM_ARGS, LiveServer  # noqa: E402
+from testkit.live_server import CHROMIUM, CHROMIUM_ARGS, LiveServer  # noqa: E402
 ADMIN_EMAIL, ADMIN_PASSWORD = "maya@juniperlight.example", "screenshots-only-pass"
 
 

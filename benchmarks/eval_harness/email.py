@@ -3,7 +3,7 @@
 The first message starts a thread with the case's subject and headers. Every next message is a proper
 reply to the studio's LAST mail to the client: to its ``Reply-To`` (or ``From``), ``Re:`` subject,
 ``In-Reply-To`` and ``References`` set. A ``{"text", "format"}`` message is laid out by the reply
-renderer (``mailroom.reply_templates.render_reply``) as that mail program does, quoting the studio's
+renderer (``testkit.reply_templates.render_reply``) as that mail program does, quoting the studio's
 last mail. The case's extra headers go on every message; ``Return-Path: <>`` among them means the
 null envelope sender (``MAIL FROM:<>``), as bounces have.
 
@@ -31,8 +31,8 @@ STUDIO_NAME = "Juniper & Light Photography"
 
 
 def _render_reply():  # type: ignore[no-untyped-def]
-    """The mail-program renderer owned by the mailroom (imported lazily: a harness import never breaks)."""
-    from mailroom.reply_templates import render_reply
+    """The mail-program renderer from ``testkit`` (imported lazily: a harness import never breaks)."""
+    from testkit.reply_templates import render_reply
 
     return render_reply
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Sequence
 
-from mailroom import reply_templates
+from testkit import reply_templates
 
 
 def shared_dir() -> Path:
@@ -82,7 +82,7 @@ def render_reply(
     message_id: str | None = None,
     seed: int | str | None = None,
 ) -> bytes:
-    """A client's reply as ``template_name``'s mail program sends it (see ``mailroom.reply_templates``)."""
+    """A client's reply as ``template_name``'s mail program sends it (see ``testkit.reply_templates``)."""
     return reply_templates.render_reply(
         template_name,
         new_text,

@@ -8,7 +8,7 @@ import re
 from sqlalchemy import select
 
 from mail_helpers import Sink, asend, client_mail, wait_until
-from mailroom.reply_templates import corpus_dir
+from testkit.reply_templates import corpus_dir
 from models import Database, InboundMail
 
 MACHINE = corpus_dir() / "machine"
