@@ -43,9 +43,35 @@ def create_app(settings: Settings, db: Optional[Database] = None) -> Quart:
     from .ask_api import bp as ask_api_bp  # admin question bot and insights JSON (issue 10)
     app.register_blueprint(ask_api_bp)
     from .chat_api import register as register_chat; register_chat(app)  # POST /api/chat + widget (issue 9)
-    from .console import register as register_console; register_console(app)  # console, /book, portal, iCal (issue 7)
+    from .console import register as register_console; register_console(app)  # admin console + login sessions (issue 7)
+    from .public import register as register_public; register_public(app)  # /book, client portal, iCal feed
+    _install_page_defaults(app)
     _install_error_handlers(app)
     return app
+
+
+def _install_page_defaults(app: Quart) -> None:
+    """What every page shares: the CSRF check (after the admin session check, so an expired session is
+    cleared first), the template helpers and default security headers."""
+    from . import csrf
+    from .pages import install_template_helpers, render_error
+
+    csrf.install(app)
+    install_template_helpers(app)
+
+    @app.errorhandler(csrf.CsrfError)
+    async def _csrf_failed(exc: csrf.CsrfError) -> Any:
+        if wants_json():
+            return jsonify({"error": exc.message}), 403
+        return await render_error(exc.message, 403)
+
+    @app.after_request
+    async def _security_headers(response: Any) -> Any:
+        """Defaults for every response; pages may tighten them."""
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
 
 
 def _install_error_handlers(app: Quart) -> None:

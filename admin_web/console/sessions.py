@@ -23,7 +23,7 @@ from typing import Optional
 from quart import Quart, request, session
 
 from ..context import ctx
-from . import csrf
+from .. import csrf
 
 #: An admin session ends after this long without a request.
 IDLE_SECONDS = 4 * 60 * 60

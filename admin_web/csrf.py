@@ -14,7 +14,7 @@ import secrets
 
 from quart import Quart, request, session
 
-from ..auth import bearer_ok
+from .auth import bearer_ok
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 #: Paths whose state-changing requests are not cookie-authenticated (see module docstring).

@@ -21,7 +21,7 @@ from models.repo.catalog import money
 
 from ..context import ctx
 
-bp = Blueprint("console_ical", __name__)
+bp = Blueprint("public_ical", __name__)
 
 PAST_DAYS = 180
 FUTURE_DAYS = 400

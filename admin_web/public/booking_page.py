@@ -21,7 +21,7 @@ from ..pages import render
 from ..parsing import BadRequest, parse_datetime
 from ..serialize import money_str, service_json
 
-bp = Blueprint("console_booking_page", __name__)
+bp = Blueprint("public_booking_page", __name__)
 
 
 def _services() -> dict[str, Any]:

@@ -24,7 +24,7 @@ from ..context import ctx
 from ..pages import render, studio_info
 from ..parsing import BadRequest, parse_datetime
 
-bp = Blueprint("console_portal", __name__)
+bp = Blueprint("public_portal", __name__)
 
 WINDOW_DAYS = 14
 
