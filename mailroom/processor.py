@@ -28,7 +28,8 @@ from mailroom.assistant_hook import AgentAnswer, ask_assistant
 from mailroom.attachments import SavedFiles, save_attachments
 from mailroom.loop import pause
 from mailroom.machine import classify, is_our_own
-from mailroom.parsing import ParsedMail, new_text, parse_message
+from mailroom.parsing import ParsedMail, parse_message
+from mailroom.quotes import new_text
 from mailroom.spool import read_raw
 from mailroom.threads import bracket, dkim_verified, find_thread, reply_subject
 from models import Booking, Client, ContactEvent, Conversation, Database, InboundMail, Message, OutboxMail

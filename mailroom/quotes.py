@@ -21,10 +21,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
-from mailroom.parsing import QUOTE_MARK, html_to_text
+from mailroom.html_text import QUOTE_MARK, html_to_text
 
-__all__ = ["strip_quoted", "strip_quoted_text", "is_mobile_signature"]
+if TYPE_CHECKING:
+    from mailroom.parsing import ParsedMail
+
+__all__ = ["new_text", "strip_quoted", "strip_quoted_text", "is_mobile_signature"]
 
 _WS = r"[ \t\u00a0\u202f]"
 
@@ -325,3 +329,8 @@ def strip_quoted(text: str, html: str | None = None) -> str:
         if html_found and html_result.strip():
             return html_result
     return result
+
+
+def new_text(parsed: ParsedMail) -> str:
+    """What the sender wrote in this mail, without quoted history and signatures."""
+    return strip_quoted(parsed.text, html=parsed.html)

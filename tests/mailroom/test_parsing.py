@@ -8,16 +8,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from mailroom.parsing import (
-    ParsedMail,
-    decode_bytes,
-    html_to_text,
-    new_text,
-    normalize_body_for_hash,
-    parse_message,
-    sanitize_filename,
-    unflow,
-)
+from mailroom.decoding import decode_bytes, unflow
+from mailroom.html_text import html_to_text
+from mailroom.mime import sanitize_filename
+from mailroom.parsing import ParsedMail, normalize_body_for_hash, parse_message
+from mailroom.quotes import new_text
 
 try:  # tests/mailroom as a package
     from . import corpus

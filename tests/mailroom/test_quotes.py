@@ -6,8 +6,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from mailroom.parsing import html_to_text, new_text, parse_message
-from mailroom.quotes import is_mobile_signature, strip_quoted
+from mailroom.html_text import html_to_text
+from mailroom.parsing import parse_message
+from mailroom.quotes import is_mobile_signature, new_text, strip_quoted
 
 try:  # tests/mailroom as a package
     from . import corpus
