@@ -4,7 +4,7 @@ Why: answering an out-of-office notice or a bounce starts mail loops, and readin
 carries the studio's own offer as if the client had written it would "book" the studio's own
 proposed times. No single header is reliable -- Exchange sends out-of-office notices without
 ``Auto-Submitted``, iCloud with a normal envelope sender, Lotus Domino bounces with nothing but a
-null envelope -- so every known signal is checked:
+null envelope -- so every known signal is checked, each by one small rule of ``CHAIN`` (in order):
 
 * RFC 3834 ``Auto-Submitted`` (anything but ``no``), ``X-Auto-Response-Suppress``,
   ``Precedence: bulk/list/junk/auto_reply``, vendor autoresponder headers (``X-Autoreply``,
@@ -26,12 +26,12 @@ import re
 from dataclasses import dataclass
 from email.parser import BytesHeaderParser
 from email import policy
-from typing import Literal
+from typing import Callable, Literal
 
 from mailroom.addresses import extract_addr, is_for_domain
 from mailroom.parsing import ParsedMail
 
-__all__ = ["MachineVerdict", "STUDIOBOOK_HEADER", "classify", "is_our_own"]
+__all__ = ["CHAIN", "MachineVerdict", "STUDIOBOOK_HEADER", "classify", "is_our_own"]
 
 Kind = Literal["auto_reply", "bounce", "list", "bulk"]
 
@@ -182,6 +182,8 @@ def _header_addr_value(value: str | None) -> str | None:
 
 
 class _Signals:
+    """What the rules found: reasons in chain order, weight per kind, strong/weak counts."""
+
     def __init__(self) -> None:
         self.reasons: list[str] = []
         self.kinds: dict[str, int] = {}
@@ -198,31 +200,49 @@ class _Signals:
             self.weak += 1
 
 
-def classify(parsed: ParsedMail, envelope_from: str | None, *, our_domain: str | None = None) -> MachineVerdict:
-    """Is this mail machine-generated, and what kind?
+class _Mail:
+    """The message as the rules see it: stripped header values and the From address, read once."""
 
-    ``envelope_from`` is the SMTP ``MAIL FROM`` (``""``/``"<>"`` for the null sender) or None when
-    unknown (IMAP: the Return-Path header is used instead). With ``our_domain`` a bounce that
-    returns one of our own messages is recognised even without any other signal.
-    """
-    h = parsed.headers
-    s = _Signals()
+    def __init__(self, parsed: ParsedMail, envelope_from: str | None, our_domain: str | None) -> None:
+        self.parsed = parsed
+        self.envelope_from = envelope_from
+        self.our_domain = our_domain
+        from_raw = self.hv("from") or ""
+        from_parsed = extract_addr(from_raw) if from_raw else None
+        self.from_addr = parsed.from_addr or (from_parsed[1] if from_parsed else _header_addr_value(from_raw))
+        self.from_name = (parsed.from_name or (from_parsed[0] if from_parsed else "")).strip().strip('"')
+        self.subject = " ".join((parsed.subject or "").split())
 
-    def hv(name: str) -> str | None:
-        v = h.get(name)
+    def hv(self, name: str) -> str | None:
+        v = self.parsed.headers.get(name)
         return v if v is None else v.strip()
 
-    # RFC 3834
-    auto_submitted = hv("auto-submitted")
+
+#: A rule looks at the mail and adds what it finds to the signals (Mailman 3's rule chain, with weights).
+Rule = Callable[[_Mail, _Signals], None]
+
+
+# --- RFC 3834 and Exchange ----------------------------------------------------------------------
+
+
+def _auto_submitted(m: _Mail, s: _Signals) -> None:
+    """RFC 3834 ``Auto-Submitted``: any value but ``no`` is an automatic message."""
+    auto_submitted = m.hv("auto-submitted")
     if auto_submitted is not None:
         token = _first_token(auto_submitted)
         if token and token != "no":
-            kind = "auto_reply"
-            s.add(kind, f"Auto-Submitted: {auto_submitted}")
-    if hv("x-auto-response-suppress") is not None:
+            s.add("auto_reply", f"Auto-Submitted: {auto_submitted}")
+
+
+def _auto_response_suppress(m: _Mail, s: _Signals) -> None:
+    """Exchange's ``X-Auto-Response-Suppress`` is set on its own automatic mail."""
+    if m.hv("x-auto-response-suppress") is not None:
         s.add("auto_reply", "X-Auto-Response-Suppress present")
 
-    precedence = hv("precedence") or hv("x-precedence")
+
+def _precedence(m: _Mail, s: _Signals) -> None:
+    """``Precedence``/``X-Precedence``: bulk, list, junk or auto_reply."""
+    precedence = m.hv("precedence") or m.hv("x-precedence")
     if precedence:
         p = _first_token(precedence)
         if p in ("bulk",):
@@ -234,8 +254,13 @@ def classify(parsed: ParsedMail, envelope_from: str | None, *, our_domain: str |
         elif p in ("auto_reply", "auto-reply", "autoreply"):
             s.add("auto_reply", f"Precedence: {precedence}")
 
-    # envelope / return path
-    return_path = _header_addr_value(hv("return-path"))
+
+# --- envelope and senders ------------------------------------------------------------------------
+
+
+def _envelope_sender(m: _Mail, s: _Signals) -> None:
+    """SMTP ``MAIL FROM``: the null sender or MAILER-DAEMON/postmaster (bounces); VERP bounce addresses (bulk, weak)."""
+    envelope_from = m.envelope_from
     if envelope_from is not None:
         if _is_null_sender(envelope_from):
             s.add("bounce", "null envelope sender", weight=1)
@@ -243,35 +268,52 @@ def classify(parsed: ParsedMail, envelope_from: str | None, *, our_domain: str |
             s.add("bounce", f"envelope sender {envelope_from}", weight=2)
         elif re.match(r"^(?:bounces?|return|bnc)[-+=._]", _local_part(envelope_from)):
             s.add("bulk", f"VERP bounce envelope {envelope_from}", strong=False)
+
+
+def _return_path(m: _Mail, s: _Signals) -> None:
+    """``Return-Path: <>`` (unless the envelope already said so) or a daemon return path (IMAP has no envelope)."""
+    return_path = _header_addr_value(m.hv("return-path"))
     if return_path is not None:
-        if return_path == "" and not (envelope_from is not None and _is_null_sender(envelope_from)):
+        if return_path == "" and not (m.envelope_from is not None and _is_null_sender(m.envelope_from)):
             s.add("bounce", "Return-Path: <>", weight=1)
         elif return_path and _is_daemon_addr(return_path):
             s.add("bounce", f"Return-Path {return_path}", weight=2)
-    envelope_hdr = _header_addr_value(hv("envelope-from") or hv("x-envelope-from"))
+
+
+def _envelope_from_header(m: _Mail, s: _Signals) -> None:
+    """An ``Envelope-From``/``X-Envelope-From`` header naming the null sender."""
+    envelope_hdr = _header_addr_value(m.hv("envelope-from") or m.hv("x-envelope-from"))
     if envelope_hdr == "":
         s.add("bounce", "Envelope-From: <>", weight=1)
 
-    # From / Sender
-    from_raw = hv("from") or ""
-    from_parsed = extract_addr(from_raw) if from_raw else None
-    from_addr = parsed.from_addr or (from_parsed[1] if from_parsed else _header_addr_value(from_raw))
-    from_name = (parsed.from_name or (from_parsed[0] if from_parsed else "")).strip().strip('"')
-    if _is_daemon_addr(from_addr):
-        s.add("bounce", f"From {from_addr}", weight=2)
-    elif from_name and _DAEMON_NAME_RE.match(from_name) and (not from_addr or _NOREPLY_LOCAL_RE.match(_local_part(from_addr))):
-        s.add("bounce", f"From name {from_name!r}", weight=2)
-    sender = _header_addr_value(hv("sender"))
+
+def _daemon_from(m: _Mail, s: _Signals) -> None:
+    """From MAILER-DAEMON/postmaster, or a daemon's display name over a no-reply (or no) address."""
+    if _is_daemon_addr(m.from_addr):
+        s.add("bounce", f"From {m.from_addr}", weight=2)
+    elif m.from_name and _DAEMON_NAME_RE.match(m.from_name) and (
+            not m.from_addr or _NOREPLY_LOCAL_RE.match(_local_part(m.from_addr))):
+        s.add("bounce", f"From name {m.from_name!r}", weight=2)
+
+
+def _daemon_sender(m: _Mail, s: _Signals) -> None:
+    """A MAILER-DAEMON/postmaster ``Sender``."""
+    sender = _header_addr_value(m.hv("sender"))
     if sender and _is_daemon_addr(sender):
         s.add("bounce", f"Sender {sender}", weight=2)
 
-    # reports
-    ctype = (parsed.content_type or "").lower()
+
+# --- reports (RFC 6522) ---------------------------------------------------------------------------
+
+
+def _multipart_report(m: _Mail, s: _Signals) -> None:
+    """``multipart/report``: read receipts are auto-replies, feedback reports bulk, the rest bounces."""
+    ctype = (m.parsed.content_type or "").lower()
     report_type = ""
-    ct_header = (hv("content-type") or "").lower()
-    m = re.search(r"report-type\s*=\s*\"?([a-z0-9/_.-]+)", ct_header)
-    if m:
-        report_type = m.group(1)
+    ct_header = (m.hv("content-type") or "").lower()
+    found = re.search(r"report-type\s*=\s*\"?([a-z0-9/_.-]+)", ct_header)
+    if found:
+        report_type = found.group(1)
     if ctype == "multipart/report":
         if report_type in ("disposition-notification",):
             s.add("auto_reply", "multipart/report; report-type=disposition-notification")
@@ -279,17 +321,31 @@ def classify(parsed: ParsedMail, envelope_from: str | None, *, our_domain: str |
             s.add("bulk", "multipart/report; report-type=feedback-report")
         else:
             s.add("bounce", f"multipart/report; report-type={report_type or '?'}", weight=3)
-    for pt in parsed.part_types:
+
+
+def _report_parts(m: _Mail, s: _Signals) -> None:
+    """A ``message/delivery-status`` (or disposition, feedback, headers) part anywhere in the mail."""
+    for pt in m.parsed.part_types:
         if pt in _REPORT_TYPES:
             kind = "auto_reply" if "disposition" in pt else ("bulk" if "feedback" in pt else "bounce")
             s.add(kind, f"{pt} part", weight=3 if kind == "bounce" else 1)
             break
 
-    # vendor autoresponder / bounce headers
+
+# --- vendor autoresponder and bounce headers --------------------------------------------------------
+
+
+def _autoreply_headers(m: _Mail, s: _Signals) -> None:
+    """Known autoresponder headers (``X-Autoreply``, ``X-Autorespond``, ``X-Vacation`` ...) unless set to no."""
     for name in _AUTOREPLY_HEADERS:
-        v = hv(name)
+        v = m.hv(name)
         if v is not None and (v.lower() not in ("no", "false", "0") or name == "x-ms-exchange-generated-message-source"):
             s.add("auto_reply", f"{name}: {v[:60]}")
+
+
+def _vendor_autoreply_headers(m: _Mail, s: _Signals) -> None:
+    """Any other ``X-...`` header named like an autoresponder (Exchange's ``...-OOF``, ``X-Vacation-...``)."""
+    h = m.parsed.headers
     vendor = sorted(
         n for n in h
         if _VENDOR_AUTOREPLY_NAME_RE.search(n) and n not in _AUTOREPLY_HEADERS and n != "x-auto-response-suppress"
@@ -297,65 +353,169 @@ def classify(parsed: ParsedMail, envelope_from: str | None, *, our_domain: str |
     )
     if vendor:
         s.add("auto_reply", "vendor autoresponder headers: " + ", ".join(vendor[:5]))
-    apple = hv("x-apple-action")
+
+
+def _apple_vacation(m: _Mail, s: _Signals) -> None:
+    """iCloud's ``X-Apple-Action: VACATION``."""
+    apple = m.hv("x-apple-action")
     if apple and "vacation" in apple.lower():
         s.add("auto_reply", f"X-Apple-Action: {apple}")
-    if hv("x-ms-exchange-inbox-rules-loop") is not None:
+
+
+def _exchange_rules_loop(m: _Mail, s: _Signals) -> None:
+    """``X-MS-Exchange-Inbox-Rules-Loop``: an inbox rule forwarded or answered it (weak)."""
+    if m.hv("x-ms-exchange-inbox-rules-loop") is not None:
         s.add("auto_reply", "X-MS-Exchange-Inbox-Rules-Loop", strong=False)
+
+
+def _bounce_headers(m: _Mail, s: _Signals) -> None:
+    """MTA bounce headers (``X-Failed-Recipients``, Exchange's NDR marker ...)."""
     for name in _BOUNCE_HEADERS:
-        v = hv(name)
+        v = m.hv(name)
         if v is not None and not (name == "x-yahoo-newman-property" and "bounce" not in v.lower()):
             s.add("bounce", f"{name} present", weight=3)
-    if hv("x-loop") is not None:  # procmail/list loop guard; forwarders add it to human mail too
-        s.add("auto_reply", f"X-Loop: {hv('x-loop')[:60]}", strong=False)
-    mailer = " ".join(filter(None, [hv("x-mailer"), hv("user-agent")]))
+
+
+def _x_loop(m: _Mail, s: _Signals) -> None:
+    """``X-Loop``: procmail/list loop guard; forwarders add it to human mail too (weak)."""
+    if m.hv("x-loop") is not None:
+        s.add("auto_reply", f"X-Loop: {m.hv('x-loop')[:60]}", strong=False)
+
+
+def _mailer(m: _Mail, s: _Signals) -> None:
+    """``X-Mailer``/``User-Agent`` of an autoresponder or a bulk mailer."""
+    mailer = " ".join(filter(None, [m.hv("x-mailer"), m.hv("user-agent")]))
     if mailer:
         if _AUTORESPONDER_MAILER_RE.search(mailer):
             s.add("auto_reply", f"X-Mailer autoresponder: {mailer[:60]}")
         elif _BULK_MAILER_RE.search(mailer):
             s.add("bulk", f"X-Mailer bulk: {mailer[:60]}")
 
-    # lists and bulk
-    list_hits = [n for n in _LIST_HEADERS if hv(n) is not None]
+
+# --- lists and bulk (RFC 2369, RFC 2919) --------------------------------------------------------------
+
+
+def _list_headers(m: _Mail, s: _Signals) -> None:
+    """Mailing-list headers: ``List-Id``, ``List-Post``, ``Mailing-List``, Mailman/ezmlm/Google Groups markers."""
+    list_hits = [n for n in _LIST_HEADERS if m.hv(n) is not None]
     if list_hits:
         s.add("list", "list headers: " + ", ".join(list_hits), weight=2)
-    if hv("list-unsubscribe") is not None:
+
+
+def _list_unsubscribe(m: _Mail, s: _Signals) -> None:
+    """``List-Unsubscribe``: newsletters and marketing mail."""
+    if m.hv("list-unsubscribe") is not None:
         s.add("bulk", "List-Unsubscribe")
-    bulk_hits = [n for n in _BULK_HEADERS if hv(n) is not None]
+
+
+def _bulk_headers(m: _Mail, s: _Signals) -> None:
+    """Bulk-mailer headers (Mailchimp, Mailgun, SendGrid, HubSpot ...)."""
+    bulk_hits = [n for n in _BULK_HEADERS if m.hv(n) is not None]
     if bulk_hits:
         s.add("bulk", "bulk-mailer headers: " + ", ".join(bulk_hits))
-    weak_bulk = [n for n in _WEAK_BULK_HEADERS if hv(n) is not None]
+
+
+def _weak_bulk_headers(m: _Mail, s: _Signals) -> None:
+    """``Feedback-ID``, SES markers: personal mail services set them too (weak)."""
+    weak_bulk = [n for n in _WEAK_BULK_HEADERS if m.hv(n) is not None]
     if weak_bulk:
         s.add("bulk", "bulk-sender headers: " + ", ".join(weak_bulk), strong=False)
 
-    # subject conventions
-    subject = " ".join((parsed.subject or "").split())
+
+# --- subject and sender conventions -------------------------------------------------------------------
+
+
+def _subject_conventions(m: _Mail, s: _Signals) -> None:
+    """Bounce and autoresponder subjects in several languages, anchored at the start (or a bracketed suffix)."""
+    subject = m.subject
     if subject:
         if _BOUNCE_SUBJECT_RE.match(subject):
             s.add("bounce", f"subject {subject[:60]!r}", weight=2)
         elif _AUTO_REPLY_SUBJECT_RE.match(subject) or _AUTO_REPLY_SUFFIX_RE.search(subject):
             s.add("auto_reply", f"subject {subject[:60]!r}", weight=2)
-        if _CHALLENGE_SUBJECT_RE.search(subject):
-            sender_domain = (from_addr or "").rpartition("@")[2].lower()
-            if (
-                any(sender_domain == d or sender_domain.endswith("." + d) for d in _CHALLENGE_SENDERS)
-                or _NOREPLY_LOCAL_RE.match(_local_part(from_addr))
-                or s.reasons
-            ):
-                s.add("auto_reply", f"challenge-response subject {subject[:60]!r}", weight=2)
-    if from_addr:
-        dom = from_addr.rpartition("@")[2].lower()
+
+
+def _challenge_subject(m: _Mail, s: _Signals) -> None:
+    """A challenge-response subject ("please verify you are ..."), only from a challenge service, a
+    no-reply sender, or when an earlier rule already found something (a client may write "confirm")."""
+    subject = m.subject
+    if subject and _CHALLENGE_SUBJECT_RE.search(subject):
+        sender_domain = (m.from_addr or "").rpartition("@")[2].lower()
+        if (
+            any(sender_domain == d or sender_domain.endswith("." + d) for d in _CHALLENGE_SENDERS)
+            or _NOREPLY_LOCAL_RE.match(_local_part(m.from_addr))
+            or s.reasons
+        ):
+            s.add("auto_reply", f"challenge-response subject {subject[:60]!r}", weight=2)
+
+
+def _challenge_service(m: _Mail, s: _Signals) -> None:
+    """Mail from a challenge-response service (Boxbe, SpamArrest ...): an answer to us, whatever it looks like."""
+    if m.from_addr:
+        dom = m.from_addr.rpartition("@")[2].lower()
         if any(dom == d or dom.endswith("." + d) for d in _CHALLENGE_SENDERS):
             s.add("auto_reply", f"challenge-response service {dom}", weight=4)
             s.challenge = True
-        if _NOREPLY_LOCAL_RE.match(_local_part(from_addr)):
-            s.add("bulk", f"no-reply sender {from_addr}", strong=False)
 
-    # a returned copy of our own mail
-    if our_domain and _returns_our_mail(parsed, our_domain):
-        # weak alone: a client may forward our mail back as an attachment
+
+def _noreply_sender(m: _Mail, s: _Signals) -> None:
+    """A no-reply/do-not-reply From address (weak: some shops send real questions from them)."""
+    if m.from_addr and _NOREPLY_LOCAL_RE.match(_local_part(m.from_addr)):
+        s.add("bulk", f"no-reply sender {m.from_addr}", strong=False)
+
+
+def _returns_our_mail_rule(m: _Mail, s: _Signals) -> None:
+    """A returned copy of our own mail (weak alone: a client may forward our mail back as an attachment)."""
+    if m.our_domain and _returns_our_mail(m.parsed, m.our_domain):
         s.add("bounce", "returns a message sent by us", weight=3, strong=False)
 
+
+#: The chain, in order. Order matters only for the order of ``reasons`` and for ``_challenge_subject``,
+#: which trusts a challenge subject when an earlier rule found anything.
+CHAIN: tuple[Rule, ...] = (
+    _auto_submitted,
+    _auto_response_suppress,
+    _precedence,
+    _envelope_sender,
+    _return_path,
+    _envelope_from_header,
+    _daemon_from,
+    _daemon_sender,
+    _multipart_report,
+    _report_parts,
+    _autoreply_headers,
+    _vendor_autoreply_headers,
+    _apple_vacation,
+    _exchange_rules_loop,
+    _bounce_headers,
+    _x_loop,
+    _mailer,
+    _list_headers,
+    _list_unsubscribe,
+    _bulk_headers,
+    _weak_bulk_headers,
+    _subject_conventions,
+    _challenge_subject,
+    _challenge_service,
+    _noreply_sender,
+    _returns_our_mail_rule,
+)
+
+
+def classify(parsed: ParsedMail, envelope_from: str | None, *, our_domain: str | None = None) -> MachineVerdict:
+    """Is this mail machine-generated, and what kind?
+
+    ``envelope_from`` is the SMTP ``MAIL FROM`` (``""``/``"<>"`` for the null sender) or None when
+    unknown (IMAP: the Return-Path header is used instead). With ``our_domain`` a bounce that
+    returns one of our own messages is recognised even without any other signal.
+
+    Every rule of ``CHAIN`` runs; the mail is machine-sent on one strong signal or two weak ones,
+    and the kind is decided from the weights (``_pick_kind``).
+    """
+    mail = _Mail(parsed, envelope_from, our_domain)
+    s = _Signals()
+    for rule in CHAIN:
+        rule(mail, s)
     is_machine = s.strong or s.weak >= 2
     if not is_machine:
         return MachineVerdict(False, None, tuple(s.reasons))
