@@ -22,7 +22,7 @@ from models import Booking, Conversation, Database, Message, utcnow
 from models.repo.catalog import NoStudio
 from studiobook.config import Settings
 
-from .dialogue import policy, tools
+from .dialogue import answers, policy, tools
 from .dialogue.booking_flow import Who
 from .dialogue.fields import extract_fields
 from .dialogue.replies import ReplyBuilder
@@ -78,7 +78,7 @@ def warm_model(settings: Settings) -> None:
     def load() -> None:
         model = get_model(settings)
         if model is not None:
-            from .dialogue.policy import prime_llm
+            from .dialogue.answers import prime_llm
 
             try:
                 prime_llm(model)
@@ -248,7 +248,7 @@ def _turn(env: tools.Env, settings: Settings, st: DialogueState, who: Who, text:
     else:
         st.no_progress += 1
         if st.no_progress >= policy.STUCK_TURNS and not st.handed_over:
-            policy._handover(env, st, turn, outcome.out, "the assistant is stuck")
+            answers.handover(env, st, turn, outcome.out, "the assistant is stuck")
             outcome.handover = True
     reply = outcome.out.text()
     polished = False
