@@ -9,27 +9,12 @@ being answered, and returns real RFC 5322 bytes encoded as that program would.
 from __future__ import annotations
 
 import json
-import os
 from datetime import datetime
 from pathlib import Path
 from typing import Sequence
 
 from testkit import reply_templates
-
-
-def shared_dir() -> Path:
-    env = os.environ.get("STUDIOBOOK_SHARED_DIR")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[3] / "shared"
-
-
-def corpus_dir() -> Path:
-    base = shared_dir()
-    if (base / "machine").is_dir() and (base / "replies").is_dir():
-        return base  # the override may name the corpus itself
-    return base / "mail-corpus"
-
+from testkit.reply_templates import corpus_dir
 
 CORPUS_DIR = corpus_dir()
 MACHINE_DIR = CORPUS_DIR / "machine"
